@@ -1,0 +1,1 @@
+"""IC Console: a terminal cockpit for the Incident Commander, and the post-mortem after."""

@@ -1,0 +1,5 @@
+"""`python -m icconsole`."""
+
+from icconsole.cli import main
+
+main()

@@ -1,0 +1,1135 @@
+"""The one owner of the database: opening safely, migrations, every write as one short
+transaction, and the queries the CLI and the TUI need."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from enum import Enum
+from pathlib import Path
+from typing import Any, NamedTuple, TypeVar
+
+import sqlite_utils
+from pydantic import BaseModel, ValidationError
+
+from icconsole.clock import Clock, from_iso, to_iso
+from icconsole.config import COMMANDER, ChecklistItem, Config
+from icconsole.errors import InputError, StoreError
+from icconsole.models import (
+    MAX_NAME,
+    MAX_TEXT,
+    MAX_TITLE,
+    STATUS_STAMP,
+    ActionItem,
+    Audience,
+    EntryKind,
+    EntryRevision,
+    Handoff,
+    Incident,
+    IncidentRecord,
+    PostMortem,
+    RoleAssignment,
+    Status,
+    StatusUpdate,
+    Task,
+    TaskStatus,
+    TimelineEntry,
+)
+from icconsole.sanitize import clean_line, clean_optional, clean_text
+from icconsole.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+LIFECYCLE = list(Status)
+M = TypeVar("M", bound=BaseModel)
+
+
+class EntryRow(NamedTuple):
+    """A timeline entry as the cockpit draws it: no validation, cheap to fetch in bulk."""
+
+    id: str
+    seq: int
+    occurred_at: str
+    kind: str
+    author: str
+    text: str
+    pinned: bool
+    revisions: int
+    retracted: bool
+
+
+class SearchHit(NamedTuple):
+    incident_id: str
+    ref: str
+    title: str
+    entry_id: str | None
+    text: str
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def _ref(number: int) -> str:
+    return f"INC-{number}"
+
+
+def _row_model(model: type[M], row: dict[str, Any]) -> M:
+    return model.model_validate(row)
+
+
+def _check_length(text: str, limit: int, what: str) -> str:
+    if len(text) > limit:
+        raise InputError(f"{what} is too long ({len(text):,} characters; at most {limit:,})")
+    return text
+
+
+def _person(name: str | None, what: str = "name") -> str:
+    cleaned = clean_line(name or "")
+    if not cleaned:
+        raise InputError(f"{what} must not be empty")
+    return _check_length(cleaned, MAX_NAME, what)
+
+
+def _translate(exc: sqlite3.Error, path: Path) -> StoreError:
+    message = str(exc).lower()
+    if "locked" in message or "busy" in message:
+        return StoreError(f"{path}: the database stayed locked by another process; try again")
+    if "readonly" in message or "read-only" in message:
+        return StoreError(f"{path}: the database is read-only")
+    if "full" in message:
+        return StoreError(f"{path}: the disk is full; nothing was written")
+    if "not a database" in message or "malformed" in message or "corrupt" in message:
+        return StoreError(f"{path}: the database file is damaged ({exc})")
+    return StoreError(f"{path}: database error: {exc}")
+
+
+def _inspect_existing(path: Path) -> None:
+    """Refuse, without writing a byte, a file that is not an IC Console database we can use."""
+    if path.is_dir():
+        raise StoreError(f"{path}: is a directory, not a database file")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read: {exc.strerror}") from None
+    if not header:
+        raise StoreError(f"{path}: the file is empty (0 bytes); not an IC Console database")
+    if header != SQLITE_HEADER:
+        raise StoreError(f"{path}: not an IC Console database (not an SQLite file)")
+    try:
+        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            version = probe.execute("PRAGMA user_version").fetchone()[0]
+            app_id = probe.execute("PRAGMA application_id").fetchone()[0]
+            tables = probe.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            probe.close()
+    except sqlite3.Error as exc:
+        raise _translate(exc, path) from None
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: written by a newer IC Console (schema {version}; this one knows up to "
+            f"{SCHEMA_VERSION}); upgrade icconsole. The file was not changed."
+        )
+    if app_id != APPLICATION_ID and tables:
+        raise StoreError(f"{path}: an SQLite file, but not an IC Console database")
+
+
+def _is_read_only(path: Path) -> bool:
+    """Read-only when no write bit is set (honoured even for root) or we may not write."""
+    return not (path.stat().st_mode & 0o222) or not os.access(path, os.W_OK)
+
+
+def _create_private(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot create the database: {exc.strerror}") from None
+
+
+class Store:
+    """An open IC Console database. Thread-safe: every call holds one lock."""
+
+    def __init__(self, path: Path | str, config: Config, clock: Clock | None = None) -> None:
+        self.path = Path(path)
+        self.config = config
+        self.clock = clock or Clock()
+        self._lock = threading.RLock()
+        if self.path.exists():
+            _inspect_existing(self.path)
+        else:
+            _create_private(self.path)
+        self.read_only = _is_read_only(self.path)
+        try:
+            if self.read_only:
+                conn = sqlite3.connect(
+                    f"{self.path.resolve().as_uri()}?mode=ro",
+                    uri=True,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
+            else:
+                conn = sqlite3.connect(
+                    self.path, isolation_level=None, check_same_thread=False, timeout=5
+                )
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if not self.read_only:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = FULL")
+        except sqlite3.Error as exc:
+            raise _translate(exc, self.path) from None
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self._migrate()
+
+    # ----------------------------------------------------------------- plumbing
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        version = self._scalar("PRAGMA user_version")
+        if version == SCHEMA_VERSION:
+            return
+        if self.read_only:
+            raise StoreError(f"{self.path}: the database is read-only and needs an upgrade")
+        with self._write():
+            version = self._scalar("PRAGMA user_version")
+            for index in range(version, SCHEMA_VERSION):
+                MIGRATIONS[index](self.db)
+            self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """One short write transaction; returns only after COMMIT (durable with synchronous=FULL)."""
+        if self.read_only:
+            raise StoreError(f"{self.path}: the database is read-only")
+        with self._lock:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise _translate(exc, self.path) from None
+            try:
+                yield
+                self.conn.execute("COMMIT")
+            except BaseException as exc:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise _translate(exc, self.path) from None
+                raise
+
+    @contextmanager
+    def _read(self) -> Iterator[None]:
+        with self._lock:
+            try:
+                yield
+            except sqlite3.Error as exc:
+                raise _translate(exc, self.path) from None
+
+    def _scalar(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        with self._read():
+            row = self.conn.execute(sql, tuple(params)).fetchone()
+        return row[0] if row else None
+
+    def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        with self._read():
+            cursor = self.conn.execute(sql, tuple(params))
+            keys = [column[0] for column in cursor.description]
+            return [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()]
+
+    def _insert(self, table: str, record: BaseModel, exclude: set[str] | None = None) -> None:
+        row = {key: _column_value(value) for key, value in record if key not in (exclude or ())}
+        columns = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        self.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
+
+    def _update(self, table: str, row_id: str, **values: Any) -> None:
+        assignments = ", ".join(f"{key} = ?" for key in values)
+        encoded = [_column_value(v) for v in values.values()]
+        self.conn.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", [*encoded, row_id])
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits: the cockpit's cheap change check."""
+        return self._scalar("PRAGMA data_version")
+
+    # ---------------------------------------------------------------- incidents
+
+    def _incident_from_row(self, row: dict[str, Any]) -> Incident:
+        return _row_model(Incident, {**row, "ref": _ref(row["number"])})
+
+    def incident(self, key: str) -> Incident:
+        """An incident by ref (`INC-7`, `inc-7`, `7`) or id."""
+        text = key.strip()
+        number = text.upper().removeprefix("INC-").removeprefix("INC")
+        if number.isdigit():
+            rows = self._rows("SELECT * FROM incident WHERE number = ?", [int(number)])
+        else:
+            rows = self._rows("SELECT * FROM incident WHERE id = ?", [text])
+        if not rows:
+            raise InputError(f"no incident {key!r}")
+        return self._incident_from_row(rows[0])
+
+    def incidents(self, active_only: bool = False) -> list[Incident]:
+        """Active incidents first, then the rest, newest first."""
+        rows = self._rows(
+            "SELECT * FROM incident ORDER BY "
+            "status IN ('resolved', 'closed'), declared_at DESC, number DESC"
+        )
+        incidents = [self._incident_from_row(row) for row in rows]
+        return [i for i in incidents if i.is_active] if active_only else incidents
+
+    def resolve_incident(self, key: str | None) -> Incident:
+        """The incident named, or the only active one; several active is a clear error."""
+        if key:
+            return self.incident(key)
+        active = self.incidents(active_only=True)
+        if len(active) == 1:
+            return active[0]
+        if not active:
+            raise InputError("no active incident; declare one or name it with --incident")
+        listing = ", ".join(f"{i.ref} ({i.title})" for i in active)
+        raise InputError(f"several active incidents, choose one with --incident: {listing}")
+
+    def most_recent_active(self) -> Incident | None:
+        active = self.incidents(active_only=True)
+        return active[0] if active else None
+
+    def declare(
+        self,
+        title: str,
+        severity: str | None = None,
+        commander: str | None = None,
+        summary: str = "",
+        drill: bool = False,
+        author: str = "unknown",
+        started_at: datetime | None = None,
+    ) -> Incident:
+        """Declare an incident: the IC takes command and the severity's checklist is applied."""
+        now = self.now()
+        sev = self.config.severity(severity or self.config.default_severity)
+        title = _check_length(clean_line(title), MAX_TITLE, "title")
+        if not title:
+            raise InputError("title must not be empty")
+        commander = _person(commander or author, "commander")
+        summary = _check_length(clean_text(summary).strip(), MAX_TEXT, "summary")
+        with self._write():
+            number = self._scalar("SELECT COALESCE(MAX(number), 0) + 1 FROM incident")
+            incident = Incident(
+                id=new_id(),
+                ref=_ref(number),
+                number=number,
+                title=title,
+                summary=summary,
+                severity=sev.key,
+                drill=drill,
+                started_at=started_at or now,
+                detected_at=now,
+                declared_at=now,
+                cadence_minutes=sev.cadence_minutes,
+                next_update_due=now + timedelta(minutes=sev.cadence_minutes)
+                if sev.cadence_minutes
+                else None,
+                created_at=now,
+                updated_at=now,
+            )
+            self._insert("incident", incident, exclude={"ref"})
+            drill_note = " (drill)" if drill else ""
+            self._add_entry(
+                incident.id,
+                f"Declared {sev.key}{drill_note}: {title} — status investigating",
+                EntryKind.STATUS,
+                author,
+                now,
+            )
+            self._assign(incident.id, COMMANDER, commander, author, now)
+            self._add_tasks(incident.id, sev.checklist, f"checklist {sev.key}", author, now)
+        return incident
+
+    def set_status(self, incident_id: str, status: Status | str, author: str) -> Incident:
+        """Move through the lifecycle; stamps the status time, clears later stamps on reopen."""
+        try:
+            new = Status(str(status).strip().lower())
+        except ValueError:
+            choices = ", ".join(s.value for s in Status)
+            raise InputError(f"unknown status {status!r} (choose from: {choices})") from None
+        now = self.now()
+        with self._write():
+            incident = self.incident(incident_id)
+            old = incident.status
+            if old == new:
+                raise InputError(f"{incident.ref} is already {new.value}")
+            changes: dict[str, Any] = {"status": new.value, "updated_at": now}
+            for later in LIFECYCLE[LIFECYCLE.index(new) + 1 :]:
+                if later in STATUS_STAMP:
+                    changes[STATUS_STAMP[later]] = None
+            if new in STATUS_STAMP:
+                changes[STATUS_STAMP[new]] = now
+            if not new.is_active:
+                changes["next_update_due"] = None
+            elif not old.is_active and incident.cadence_minutes:
+                changes["next_update_due"] = now + timedelta(minutes=incident.cadence_minutes)
+            self._update("incident", incident.id, **changes)
+            verb = "Reopened" if new.is_active and not old.is_active else "Status"
+            self._add_entry(
+                incident.id, f"{verb}: {old.value} → {new.value}", EntryKind.STATUS, author, now
+            )
+        return self.incident(incident.id)
+
+    def set_severity(self, incident_id: str, severity: str, author: str) -> Incident:
+        """Change severity; the update cadence and the next due time are recomputed."""
+        sev = self.config.severity(severity)
+        now = self.now()
+        with self._write():
+            incident = self.incident(incident_id)
+            if incident.severity == sev.key:
+                raise InputError(f"{incident.ref} is already {sev.key}")
+            due = None
+            if sev.cadence_minutes and incident.is_active:
+                last = self._scalar(
+                    "SELECT MAX(sent_at) FROM status_update WHERE incident_id = ?", [incident.id]
+                )
+                base = from_iso(last) if last else incident.declared_at
+                due = base + timedelta(minutes=sev.cadence_minutes)
+            self._update(
+                "incident",
+                incident.id,
+                severity=sev.key,
+                cadence_minutes=sev.cadence_minutes,
+                next_update_due=due,
+                updated_at=now,
+            )
+            self._add_entry(
+                incident.id,
+                f"Severity: {incident.severity} → {sev.key}",
+                EntryKind.SEVERITY,
+                author,
+                now,
+            )
+        return self.incident(incident.id)
+
+    def update_incident(self, incident_id: str, author: str, **fields: Any) -> Incident:
+        """Edit title, summary, impact, drill, started_at or detected_at; logged as a note."""
+        allowed = {"title", "summary", "impact", "drill", "started_at", "detected_at"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise InputError(f"cannot edit {', '.join(sorted(unknown))}")
+        now = self.now()
+        with self._write():
+            incident = self.incident(incident_id)
+            merged = incident.model_dump()
+            merged.update(fields, updated_at=now)
+            try:
+                updated = Incident.model_validate(merged)
+            except ValidationError as exc:
+                raise InputError(_first_error(exc)) from None
+            changes = {
+                key: getattr(updated, key)
+                for key in fields
+                if getattr(updated, key) != getattr(incident, key)
+            }
+            if not changes:
+                return incident
+            self._update("incident", incident.id, **changes, updated_at=now)
+            for key, value in changes.items():
+                shown = to_iso(value) if isinstance(value, datetime) else value
+                label = key.replace("_", " ").capitalize()
+                self._add_entry(incident.id, f"{label}: {shown}", EntryKind.NOTE, author, now)
+        return self.incident(incident.id)
+
+    # ----------------------------------------------------------------- timeline
+
+    def _next_seq(self, table: str, incident_id: str) -> int:
+        return self._scalar(
+            f"SELECT COALESCE(MAX(seq), 0) + 1 FROM {table} WHERE incident_id = ?", [incident_id]
+        )
+
+    def _add_entry(
+        self,
+        incident_id: str,
+        text: str,
+        kind: EntryKind,
+        author: str,
+        occurred_at: datetime,
+        pinned: bool = False,
+        seq: int | None = None,
+    ) -> TimelineEntry:
+        now = self.now()
+        entry = TimelineEntry(
+            id=new_id(),
+            incident_id=incident_id,
+            seq=seq or self._next_seq("timeline_entry", incident_id),
+            occurred_at=occurred_at,
+            recorded_at=now,
+            kind=kind,
+            author=author,
+            text=text,
+            pinned=pinned,
+            created_at=now,
+            updated_at=now,
+        )
+        self._insert("timeline_entry", entry)
+        return entry
+
+    def _entry_text(self, text: str) -> str:
+        cleaned = clean_text(text).strip()
+        if not cleaned:
+            raise InputError("entry text must not be empty")
+        return _check_length(cleaned, MAX_TEXT, "entry text")
+
+    def _kind(self, kind: EntryKind | str) -> EntryKind:
+        try:
+            return EntryKind(str(kind).strip().lower())
+        except ValueError:
+            choices = ", ".join(k.value for k in EntryKind)
+            raise InputError(f"unknown entry kind {kind!r} (choose from: {choices})") from None
+
+    def _occurred(self, occurred_at: datetime | None) -> datetime:
+        now = self.now()
+        if occurred_at is None:
+            return now
+        if occurred_at > now + timedelta(minutes=5):
+            raise InputError("an entry cannot be dated in the future")
+        return occurred_at
+
+    def log(
+        self,
+        incident_id: str,
+        text: str,
+        kind: EntryKind | str = EntryKind.NOTE,
+        author: str = "unknown",
+        occurred_at: datetime | None = None,
+        pinned: bool = False,
+    ) -> TimelineEntry:
+        """Append one timeline entry; returns after it is committed."""
+        text = self._entry_text(text)
+        entry_kind = self._kind(kind)
+        author = _person(author, "author")
+        when = self._occurred(occurred_at)
+        with self._write():
+            self.incident(incident_id)
+            return self._add_entry(incident_id, text, entry_kind, author, when, pinned)
+
+    def log_many(
+        self,
+        incident_id: str,
+        texts: Iterable[str],
+        kind: EntryKind | str = EntryKind.NOTE,
+        author: str = "unknown",
+        occurred_at: datetime | None = None,
+    ) -> int:
+        """Append one entry per non-blank text, all in one transaction. Returns the count."""
+        entry_kind = self._kind(kind)
+        author = _person(author, "author")
+        when = self._occurred(occurred_at)
+        cleaned = [clean_text(t).strip() for t in texts]
+        lines = [_check_length(t, MAX_TEXT, "entry text") for t in cleaned if t]
+        if not lines:
+            raise InputError("nothing to log: the input had no text")
+        now = to_iso(self.now())
+        when_iso = to_iso(when)
+        with self._write():
+            self.incident(incident_id)
+            first = self._next_seq("timeline_entry", incident_id)
+            self.conn.executemany(
+                "INSERT INTO timeline_entry (id, incident_id, seq, occurred_at, recorded_at, "
+                "kind, author, text, pinned, revisions, retracted_at, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, NULL, ?, ?)",
+                (
+                    (new_id(), incident_id, first + i, when_iso, now, entry_kind.value, author)
+                    + (text, now, now)
+                    for i, text in enumerate(lines)
+                ),
+            )
+        return len(lines)
+
+    def entry(self, entry_id: str) -> TimelineEntry:
+        rows = self._rows("SELECT * FROM timeline_entry WHERE id = ?", [entry_id])
+        if not rows:
+            raise InputError(f"no timeline entry {entry_id!r}")
+        return _row_model(TimelineEntry, rows[0])
+
+    def entries(
+        self, incident_id: str, offset: int = 0, limit: int | None = None
+    ) -> list[TimelineEntry]:
+        """Entries in time order (occurred_at, then sequence)."""
+        rows = self._rows(
+            "SELECT * FROM timeline_entry WHERE incident_id = ? "
+            "ORDER BY occurred_at, seq LIMIT ? OFFSET ?",
+            [incident_id, -1 if limit is None else limit, offset],
+        )
+        return [_row_model(TimelineEntry, row) for row in rows]
+
+    def entry_count(self, incident_id: str) -> int:
+        return self._scalar(
+            "SELECT count(*) FROM timeline_entry WHERE incident_id = ?", [incident_id]
+        )
+
+    def entry_rows(self, incident_id: str, offset: int, limit: int) -> list[EntryRow]:
+        """A window of entries in time order, unvalidated, for drawing."""
+        with self._read():
+            cursor = self.conn.execute(
+                "SELECT id, seq, occurred_at, kind, author, text, pinned, revisions, "
+                "retracted_at IS NOT NULL FROM timeline_entry WHERE incident_id = ? "
+                "ORDER BY occurred_at, seq LIMIT ? OFFSET ?",
+                [incident_id, limit, offset],
+            )
+            return [EntryRow(*row) for row in cursor.fetchall()]
+
+    def max_seq(self, incident_id: str) -> int:
+        return self._next_seq("timeline_entry", incident_id) - 1
+
+    def last_entry(self, incident_id: str, author: str | None = None) -> TimelineEntry | None:
+        """The most recently recorded entry, by anyone or by `author`."""
+        sql = "SELECT * FROM timeline_entry WHERE incident_id = ?"
+        params: list[Any] = [incident_id]
+        if author:
+            sql += " AND author = ?"
+            params.append(author)
+        rows = self._rows(sql + " ORDER BY seq DESC LIMIT 1", params)
+        return _row_model(TimelineEntry, rows[0]) if rows else None
+
+    def edit_entry(self, entry_id: str, text: str, author: str) -> TimelineEntry:
+        """Replace an entry's text; the previous text is kept as a revision."""
+        text = self._entry_text(text)
+        author = _person(author, "author")
+        now = self.now()
+        with self._write():
+            entry = self.entry(entry_id)
+            if entry.text == text:
+                return entry
+            revision = EntryRevision(
+                id=new_id(), entry_id=entry.id, text=entry.text, author=author, created_at=now
+            )
+            self._insert("entry_revision", revision)
+            self._update(
+                "timeline_entry",
+                entry.id,
+                text=text,
+                revisions=entry.revisions + 1,
+                updated_at=now,
+            )
+        return self.entry(entry_id)
+
+    def revisions(self, entry_id: str) -> list[EntryRevision]:
+        rows = self._rows(
+            "SELECT * FROM entry_revision WHERE entry_id = ? ORDER BY created_at", [entry_id]
+        )
+        return [_row_model(EntryRevision, row) for row in rows]
+
+    def retract_entry(self, entry_id: str, author: str) -> TimelineEntry:
+        """Mark an entry retracted; the row and its text stay."""
+        now = self.now()
+        with self._write():
+            entry = self.entry(entry_id)
+            if entry.retracted:
+                raise InputError("that entry is already retracted")
+            self._update("timeline_entry", entry.id, retracted_at=now, updated_at=now)
+        return self.entry(entry_id)
+
+    def set_pinned(self, entry_id: str, pinned: bool) -> TimelineEntry:
+        with self._write():
+            entry = self.entry(entry_id)
+            self._update("timeline_entry", entry.id, pinned=int(pinned), updated_at=self.now())
+        return self.entry(entry_id)
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Full-text search over incident titles and timeline text, across all incidents."""
+        words = [w for w in clean_line(query).split() if w]
+        if not words:
+            raise InputError("search needs at least one word")
+        match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+        rows = self._rows(
+            "SELECT i.id AS incident_id, i.number, i.title, NULL AS entry_id, i.title AS text, "
+            "i.declared_at AS at FROM incident_fts f JOIN incident i ON i.rowid = f.rowid "
+            "WHERE incident_fts MATCH ? "
+            "UNION ALL "
+            "SELECT i.id, i.number, i.title, e.id, e.text, e.occurred_at FROM timeline_entry_fts f "
+            "JOIN timeline_entry e ON e.rowid = f.rowid JOIN incident i ON i.id = e.incident_id "
+            "WHERE timeline_entry_fts MATCH ? "
+            "ORDER BY at DESC LIMIT ?",
+            [match, match, limit],
+        )
+        return [
+            SearchHit(r["incident_id"], _ref(r["number"]), r["title"], r["entry_id"], r["text"])
+            for r in rows
+        ]
+
+    # -------------------------------------------------------------------- roles
+
+    def _assign(
+        self, incident_id: str, role_key: str, person: str, author: str, now: datetime
+    ) -> RoleAssignment | None:
+        role = self.config.role(role_key)
+        holders = self._current_holders(incident_id, role.key)
+        if person in holders:
+            return None
+        previous = "—"
+        if not role.multiple:
+            for assignment in self._open_assignments(incident_id, role.key):
+                self._update("role_assignment", assignment.id, relieved_at=now)
+            previous = ", ".join(holders) or "—"
+        assignment = RoleAssignment(
+            id=new_id(),
+            incident_id=incident_id,
+            role=role.key,
+            person=person,
+            assigned_at=now,
+            created_at=now,
+        )
+        self._insert("role_assignment", assignment)
+        text = f"{person} is now {role.name}"
+        if not role.multiple:
+            text += f" (was {previous})"
+        self._add_entry(incident_id, text, EntryKind.ROLE, author, now)
+        return assignment
+
+    def _open_assignments(self, incident_id: str, role: str) -> list[RoleAssignment]:
+        rows = self._rows(
+            "SELECT * FROM role_assignment WHERE incident_id = ? AND role = ? "
+            "AND relieved_at IS NULL ORDER BY assigned_at",
+            [incident_id, role],
+        )
+        return [_row_model(RoleAssignment, row) for row in rows]
+
+    def _current_holders(self, incident_id: str, role: str) -> list[str]:
+        return [a.person for a in self._open_assignments(incident_id, role)]
+
+    def assign_role(self, incident_id: str, role: str, person: str, author: str) -> None:
+        """Give `role` to `person`; a single-holder role relieves its current holder."""
+        person = _person(person, "person")
+        role_def = self.config.role(role)
+        with self._write():
+            self.incident(incident_id)
+            if self._assign(incident_id, role_def.key, person, author, self.now()) is None:
+                raise InputError(f"{person} already holds {role_def.name}")
+
+    def relieve_role(
+        self, incident_id: str, role: str, author: str, person: str | None = None
+    ) -> None:
+        """End an assignment. The Incident Commander is only replaced, never left empty."""
+        role_def = self.config.role(role)
+        if role_def.key == COMMANDER:
+            raise InputError("command cannot be left empty: hand it off to someone instead")
+        now = self.now()
+        with self._write():
+            open_rows = self._open_assignments(incident_id, role_def.key)
+            if person:
+                open_rows = [a for a in open_rows if a.person == clean_line(person)]
+            if not open_rows:
+                who = f"{person} does not hold" if person else "nobody holds"
+                raise InputError(f"{who} {role_def.name}")
+            for assignment in open_rows:
+                self._update("role_assignment", assignment.id, relieved_at=now)
+                self._add_entry(
+                    incident_id,
+                    f"{assignment.person} relieved as {role_def.name}",
+                    EntryKind.ROLE,
+                    author,
+                    now,
+                )
+
+    def roles(self, incident_id: str, current_only: bool = True) -> list[RoleAssignment]:
+        """Assignments in the order they were made; open ones only unless asked."""
+        sql = "SELECT * FROM role_assignment WHERE incident_id = ?"
+        if current_only:
+            sql += " AND relieved_at IS NULL"
+        rows = self._rows(sql + " ORDER BY assigned_at, rowid", [incident_id])
+        return [_row_model(RoleAssignment, row) for row in rows]
+
+    def commander(self, incident_id: str) -> str | None:
+        holders = self._current_holders(incident_id, COMMANDER)
+        return holders[0] if holders else None
+
+    def transfer_command(
+        self, incident_id: str, to_person: str, brief: str, author: str
+    ) -> Handoff:
+        """The acknowledged transfer of command: brief stored, one timeline entry."""
+        to_person = _person(to_person, "incoming commander")
+        brief = _check_length(clean_text(brief).strip(), MAX_TEXT * 2, "brief")
+        role = self.config.role(COMMANDER)
+        now = self.now()
+        with self._write():
+            self.incident(incident_id)
+            current = self._current_holders(incident_id, COMMANDER)
+            from_person = current[0] if current else None
+            if from_person == to_person:
+                raise InputError(f"{to_person} already has command")
+            for assignment in self._open_assignments(incident_id, COMMANDER):
+                self._update("role_assignment", assignment.id, relieved_at=now)
+            self._insert(
+                "role_assignment",
+                RoleAssignment(
+                    id=new_id(),
+                    incident_id=incident_id,
+                    role=role.key,
+                    person=to_person,
+                    assigned_at=now,
+                    created_at=now,
+                ),
+            )
+            handoff = Handoff(
+                id=new_id(),
+                incident_id=incident_id,
+                from_person=from_person,
+                to_person=to_person,
+                brief=brief,
+                acknowledged_at=now,
+                created_at=now,
+            )
+            self._insert("handoff", handoff)
+            self._add_entry(
+                incident_id,
+                f"Command transferred from {from_person or '—'} to {to_person}",
+                EntryKind.ROLE,
+                author,
+                now,
+            )
+        return handoff
+
+    def handoffs(self, incident_id: str) -> list[Handoff]:
+        rows = self._rows(
+            "SELECT * FROM handoff WHERE incident_id = ? ORDER BY acknowledged_at", [incident_id]
+        )
+        return [_row_model(Handoff, row) for row in rows]
+
+    def people(self, incident_id: str | None = None) -> list[str]:
+        """Names seen before (role holders, authors, task owners), for completion."""
+        where = "WHERE incident_id = ?" if incident_id else ""
+        params = [incident_id] * 3 if incident_id else []
+        rows = self._rows(
+            f"SELECT person AS name FROM role_assignment {where} UNION "
+            f"SELECT author FROM timeline_entry {where} UNION "
+            f"SELECT owner FROM task {where} ORDER BY 1",
+            params,
+        )
+        return [r["name"] for r in rows if r["name"]]
+
+    # -------------------------------------------------------------------- tasks
+
+    def _add_tasks(
+        self,
+        incident_id: str,
+        items: Iterable[ChecklistItem],
+        source: str,
+        author: str,
+        now: datetime,
+    ) -> list[Task]:
+        added = []
+        seq = self._next_seq("task", incident_id)
+        for offset, item in enumerate(items):
+            check_back = (
+                now + timedelta(minutes=item.check_back_minutes)
+                if item.check_back_minutes
+                else None
+            )
+            task = Task(
+                id=new_id(),
+                incident_id=incident_id,
+                seq=seq + offset,
+                title=item.title,
+                check_back_at=check_back,
+                source=source,
+                created_at=now,
+                updated_at=now,
+            )
+            self._insert("task", task)
+            added.append(task)
+        if added:
+            titles = "; ".join(t.title for t in added)
+            self._add_entry(incident_id, f"Applied {source}: {titles}", EntryKind.TASK, author, now)
+        return added
+
+    def add_task(
+        self,
+        incident_id: str,
+        title: str,
+        author: str,
+        owner: str | None = None,
+        check_back_at: datetime | None = None,
+        source: str = "manual",
+    ) -> Task:
+        title = _check_length(clean_line(title), MAX_TITLE, "task title")
+        if not title:
+            raise InputError("task title must not be empty")
+        owner = clean_optional(owner)
+        now = self.now()
+        with self._write():
+            self.incident(incident_id)
+            task = Task(
+                id=new_id(),
+                incident_id=incident_id,
+                seq=self._next_seq("task", incident_id),
+                title=title,
+                owner=owner,
+                check_back_at=check_back_at,
+                source=source,
+                created_at=now,
+                updated_at=now,
+            )
+            self._insert("task", task)
+            owner_note = f" (owner {owner})" if owner else ""
+            self._add_entry(
+                incident_id, f"Task added: {title}{owner_note}", EntryKind.TASK, author, now
+            )
+        return task
+
+    def task(self, task_id: str) -> Task:
+        rows = self._rows("SELECT * FROM task WHERE id = ?", [task_id])
+        if not rows:
+            raise InputError(f"no task {task_id!r}")
+        return _row_model(Task, rows[0])
+
+    def tasks(self, incident_id: str) -> list[Task]:
+        rows = self._rows("SELECT * FROM task WHERE incident_id = ? ORDER BY seq", [incident_id])
+        return [_row_model(Task, row) for row in rows]
+
+    def set_task_status(self, task_id: str, status: TaskStatus | str, author: str) -> Task:
+        try:
+            new = TaskStatus(str(status).strip().lower())
+        except ValueError:
+            choices = ", ".join(s.value for s in TaskStatus)
+            raise InputError(f"unknown task status {status!r} (choose from: {choices})") from None
+        now = self.now()
+        with self._write():
+            task = self.task(task_id)
+            if task.status == new:
+                return task
+            done_at = now if new in (TaskStatus.DONE, TaskStatus.SKIPPED) else None
+            self._update("task", task.id, status=new.value, done_at=done_at, updated_at=now)
+            self._add_entry(
+                task.incident_id, f"Task {new.value}: {task.title}", EntryKind.TASK, author, now
+            )
+        return self.task(task_id)
+
+    def update_task(self, task_id: str, author: str, **fields: Any) -> Task:
+        """Change a task's title, owner or check-back time; logged on the timeline."""
+        allowed = {"title", "owner", "check_back_at"}
+        if set(fields) - allowed:
+            raise InputError(f"cannot edit {', '.join(sorted(set(fields) - allowed))}")
+        now = self.now()
+        with self._write():
+            task = self.task(task_id)
+            merged = task.model_dump()
+            merged.update(fields, updated_at=now)
+            try:
+                updated = Task.model_validate(merged)
+            except ValidationError as exc:
+                raise InputError(_first_error(exc)) from None
+            changes = {k: getattr(updated, k) for k in fields}
+            self._update("task", task.id, **changes, updated_at=now)
+            described = ", ".join(f"{k.replace('_', ' ')} {_shown(v)}" for k, v in changes.items())
+            self._add_entry(
+                task.incident_id,
+                f"Task changed: {updated.title} — {described}",
+                EntryKind.TASK,
+                author,
+                now,
+            )
+        return self.task(task_id)
+
+    def missing_checklist(self, incident_id: str, severity: str) -> list[ChecklistItem]:
+        """Items of `severity`'s checklist that the incident has no task for yet."""
+        sev = self.config.severity(severity)
+        have = {t.title.casefold() for t in self.tasks(incident_id)}
+        return [item for item in sev.checklist if item.title.casefold() not in have]
+
+    def apply_checklist(
+        self, incident_id: str, severity: str, author: str, items: list[ChecklistItem]
+    ) -> list[Task]:
+        sev = self.config.severity(severity)
+        with self._write():
+            self.incident(incident_id)
+            return self._add_tasks(incident_id, items, f"checklist {sev.key}", author, self.now())
+
+    # ------------------------------------------------------------ status updates
+
+    def record_update(
+        self, incident_id: str, audience: Audience | str, body: str, author: str
+    ) -> StatusUpdate:
+        """A status update sent: stored, logged as `comms`, and the cadence restarts."""
+        try:
+            aud = Audience(str(audience).strip().lower())
+        except ValueError:
+            choices = ", ".join(a.value for a in Audience)
+            raise InputError(f"unknown audience {audience!r} (choose from: {choices})") from None
+        body = _check_length(clean_text(body).strip(), MAX_TEXT * 2, "update")
+        if not body:
+            raise InputError("the update is empty")
+        author = _person(author, "author")
+        now = self.now()
+        with self._write():
+            incident = self.incident(incident_id)
+            update = StatusUpdate(
+                id=new_id(),
+                incident_id=incident.id,
+                audience=aud,
+                body=body,
+                author=author,
+                sent_at=now,
+                created_at=now,
+            )
+            self._insert("status_update", update)
+            due = (
+                now + timedelta(minutes=incident.cadence_minutes)
+                if incident.cadence_minutes and incident.is_active
+                else None
+            )
+            self._update("incident", incident.id, next_update_due=due, updated_at=now)
+            first_line = body.splitlines()[0][:120]
+            self._add_entry(
+                incident.id,
+                f"{aud.value.capitalize()} update sent: {first_line}",
+                EntryKind.COMMS,
+                author,
+                now,
+            )
+        return update
+
+    def snooze_update(self, incident_id: str, minutes: int, author: str) -> Incident:
+        """Push the update reminder back; the snooze itself is a timeline entry."""
+        if minutes < 1 or minutes > 60:
+            raise InputError("snooze for 1 to 60 minutes")
+        now = self.now()
+        with self._write():
+            incident = self.incident(incident_id)
+            self._update(
+                "incident",
+                incident.id,
+                next_update_due=now + timedelta(minutes=minutes),
+                updated_at=now,
+            )
+            self._add_entry(
+                incident.id,
+                f"Status update reminder snoozed for {minutes} minutes",
+                EntryKind.COMMS,
+                author,
+                now,
+            )
+        return self.incident(incident.id)
+
+    def status_updates(self, incident_id: str) -> list[StatusUpdate]:
+        rows = self._rows(
+            "SELECT * FROM status_update WHERE incident_id = ? ORDER BY sent_at", [incident_id]
+        )
+        return [_row_model(StatusUpdate, row) for row in rows]
+
+    # -------------------------------------------------------------- post-mortem
+
+    def postmortem(self, incident_id: str) -> PostMortem | None:
+        rows = self._rows("SELECT * FROM postmortem WHERE incident_id = ?", [incident_id])
+        if not rows:
+            return None
+        row = rows[0]
+        row["sections"] = json.loads(row["sections"] or "{}")
+        row["state"] = json.loads(row["state"] or "{}")
+        return _row_model(PostMortem, row)
+
+    def save_postmortem(self, postmortem: PostMortem) -> PostMortem:
+        """Insert or replace the incident's post-mortem in one transaction."""
+        now = self.now()
+        saved = postmortem.model_copy(update={"updated_at": now})
+        saved = PostMortem.model_validate(saved.model_dump())
+        with self._write():
+            self.incident(saved.incident_id)
+            self.conn.execute("DELETE FROM postmortem WHERE incident_id = ?", [saved.incident_id])
+            self._insert("postmortem", saved)
+        return saved
+
+    def action_items(self, incident_id: str) -> list[ActionItem]:
+        rows = self._rows(
+            "SELECT * FROM action_item WHERE incident_id = ? ORDER BY created_at, rowid",
+            [incident_id],
+        )
+        return [_row_model(ActionItem, row) for row in rows]
+
+    def save_action_item(self, item: ActionItem) -> ActionItem:
+        """Insert or replace one action item. "won't do" needs a reason."""
+        if item.status.value == "won't do" and not item.reason:
+            raise InputError("an action item marked won't do needs a reason")
+        saved = item.model_copy(update={"updated_at": self.now()})
+        saved = ActionItem.model_validate(saved.model_dump())
+        with self._write():
+            self.incident(saved.incident_id)
+            self.conn.execute("DELETE FROM action_item WHERE id = ?", [saved.id])
+            self._insert("action_item", saved)
+        return saved
+
+    def delete_action_item(self, item_id: str) -> None:
+        with self._write():
+            self.conn.execute("DELETE FROM action_item WHERE id = ?", [item_id])
+
+    # ------------------------------------------------------------------ records
+
+    def record(self, incident_id: str) -> IncidentRecord:
+        """Everything about one incident: the shape of `show --json` and JSON export."""
+        with self._read():
+            incident = self.incident(incident_id)
+            revisions = self._rows(
+                "SELECT r.* FROM entry_revision r JOIN timeline_entry e ON e.id = r.entry_id "
+                "WHERE e.incident_id = ? ORDER BY r.created_at, r.rowid",
+                [incident.id],
+            )
+            return IncidentRecord(
+                incident=incident,
+                roles=self.roles(incident.id, current_only=False),
+                timeline=self.entries(incident.id),
+                revisions=[_row_model(EntryRevision, r) for r in revisions],
+                tasks=self.tasks(incident.id),
+                status_updates=self.status_updates(incident.id),
+                handoffs=self.handoffs(incident.id),
+                postmortem=self.postmortem(incident.id),
+                action_items=self.action_items(incident.id),
+            )
+
+
+def _column_value(value: Any) -> Any:
+    """A Python value as stored: fixed-width UTC times, enum values, JSON for containers."""
+    if isinstance(value, datetime):
+        return to_iso(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return value
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        return to_iso(value)
+    return str(value)
+
+
+def _first_error(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    where = ".".join(str(part) for part in error["loc"])
+    return f"{where}: {error['msg']}" if where else error["msg"]
