@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header
@@ -13,7 +15,7 @@ class IcConsoleApp(App[None]):
     """IC Console."""
 
     TITLE = "IC Console"
-    BINDINGS = [Binding("q", "quit", "Quit", id="quit")]
+    BINDINGS: ClassVar = [Binding("q", "quit", "Quit", id="quit")]
 
     def __init__(self, store: Store, user: str, incident_id: str | None = None) -> None:
         super().__init__()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import click
-
 from pathlib import Path
+
+import click
 
 from icconsole.cli import common_options, current_user, db_path, default_db_path, load_config
 

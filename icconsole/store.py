@@ -221,7 +221,7 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[None]:
-        """One short write transaction; returns only after COMMIT (durable with synchronous=FULL)."""
+        """One write transaction; returns only after COMMIT (durable: synchronous=FULL)."""
         if self.read_only:
             raise StoreError(f"{self.path}: the database is read-only")
         with self._lock:
@@ -559,8 +559,18 @@ class Store:
                 "kind, author, text, pinned, revisions, retracted_at, created_at, updated_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, NULL, ?, ?)",
                 (
-                    (new_id(), incident_id, first + i, when_iso, now, entry_kind.value, author)
-                    + (text, now, now)
+                    (
+                        new_id(),
+                        incident_id,
+                        first + i,
+                        when_iso,
+                        now,
+                        entry_kind.value,
+                        author,
+                        text,
+                        now,
+                        now,
+                    )
                     for i, text in enumerate(lines)
                 ),
             )
