@@ -4,30 +4,60 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header
+from textual import events, on
+from textual.app import App
+from textual.binding import Binding, BindingType
 
+from icconsole.screens.cockpit import CockpitScreen
+from icconsole.screens.home import HomeScreen
 from icconsole.store import Store
 
 
 class IcConsoleApp(App[None]):
-    """IC Console."""
+    """IC Console. `blink=False` turns off cursor blinking (for snapshots)."""
 
     TITLE = "IC Console"
-    BINDINGS: ClassVar = [Binding("q", "quit", "Quit", id="quit")]
+    CSS_PATH = "app.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False),
+    ]
 
-    def __init__(self, store: Store, user: str, incident_id: str | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        user: str,
+        incident_id: str | None = None,
+        *,
+        blink: bool = True,
+    ) -> None:
         super().__init__()
         self.store = store
         self.user = user
-        self.incident_id = incident_id
+        self.start_incident_id = incident_id
+        self.blink = blink
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        table: DataTable[str] = DataTable(cursor_type="row")
-        table.add_columns("Ref", "Severity", "Status", "Title")
-        for incident in self.store.incidents():
-            table.add_row(incident.ref, incident.severity, incident.status.value, incident.title)
-        yield table
-        yield Footer()
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen())
+        if self.start_incident_id:
+            self.open_incident(self.start_incident_id)
+
+    def open_incident(self, incident_id: str) -> None:
+        """Show the cockpit for an incident on top of the home screen."""
+        self.push_screen(CockpitScreen(incident_id))
+
+    def copy_text(self, text: str) -> bool:
+        """Copy through the terminal (OSC 52, works over SSH) and, where one exists, the
+        local clipboard. Returns False when no local clipboard could be reached."""
+        self.copy_to_clipboard(text)
+        try:
+            import pyperclip
+
+            pyperclip.copy(text)
+        except Exception:
+            return False
+        return True
+
+    @on(events.DescendantFocus)
+    def _no_blink(self, event: events.DescendantFocus) -> None:
+        if not self.blink and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False

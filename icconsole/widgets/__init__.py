@@ -1,0 +1,1 @@
+"""Widgets: render what core functions compute."""
