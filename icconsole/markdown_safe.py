@@ -1,0 +1,66 @@
+"""Escaping user text for Markdown so it reads as text and can never add or break the
+document's structure (headings, lists, quotes, tables, links, raw HTML, code, emphasis)."""
+
+from __future__ import annotations
+
+import re
+
+from icconsole.sanitize import clean_text
+
+# Inline syntax, escaped wherever it can take effect (CommonMark lets any ASCII punctuation
+# be escaped with a backslash): backslashes, code spans, `*` emphasis, links, images and
+# footnotes, autolinks and raw HTML, table cells; `_` unless inside a word (where it is
+# inert), `~` next to another `~` (strikethrough, fences), `&` that would make an entity,
+# and a trailing run of `#` (a heading's closing sequence).
+_SPECIAL = re.compile(
+    r"""[\\`*\[\]<|]
+      | ~(?=~) | (?<=~)~
+      | _(?![^\W_]) | (?<![^\W_])_
+      | &(?=\#?[0-9A-Za-z]+;)
+      | \#(?=\#*$)""",
+    re.VERBOSE,
+)
+# Block markers at the start of a line: bullets, setext underlines, block quotes, ATX
+# headings, and the `.` / `)` after an ordered-list number.
+_LEADING = re.compile(r"^([-+=>#])")
+_ORDERED = re.compile(r"^(\d+)([.)])")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _clean(text: str) -> str:
+    return clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _escape_line(line: str) -> str:
+    """One line, already trimmed and without newlines, escaped for any position."""
+    escaped = _SPECIAL.sub(r"\\\g<0>", line)
+    escaped = _LEADING.sub(r"\\\1", escaped)
+    return _ORDERED.sub(r"\1\\\2", escaped)
+
+
+def inline(text: str | None) -> str:
+    """User text as one line of literal inline Markdown: for table cells, list items,
+    headings and labels. Whitespace runs (newlines included) become one space."""
+    if not text:
+        return ""
+    return _escape_line(_WHITESPACE.sub(" ", _clean(text)).strip())
+
+
+def cell(text: str | None, empty: str = "—") -> str:
+    """`inline` for a table cell; an empty value shows `empty`."""
+    return inline(text) or empty
+
+
+def paragraphs(text: str | None) -> str:
+    """User text as literal paragraphs: blank lines separate paragraphs, single newlines
+    become hard line breaks, each line is escaped and trimmed. Empty text gives ''."""
+    if not text:
+        return ""
+    blocks: list[list[str]] = [[]]
+    for raw in _clean(text).split("\n"):
+        line = _WHITESPACE.sub(" ", raw).strip()
+        if line:
+            blocks[-1].append(_escape_line(line))
+        elif blocks[-1]:
+            blocks.append([])
+    return "\n\n".join("\\\n".join(lines) for lines in blocks if lines)
