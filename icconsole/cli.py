@@ -21,6 +21,7 @@ from icconsole.errors import IcError, InputError
 LAZY_COMMANDS: dict[str, str] = {
     "open": "icconsole.cli_tui:open_command",
     "demo": "icconsole.cli_tui:demo_command",
+    "update": "icconsole.cli_comms:update_command",
 }
 
 ENTRY_KINDS = (

@@ -174,6 +174,12 @@ def build_config(data: dict[str, Any], source: str = "config") -> Config:
     if not any(role.key == COMMANDER and role.enabled for role in config.roles):
         raise InputError(f"{source}: roles.{COMMANDER}: the Incident Commander cannot be removed")
     config.severity(config.default_severity)
+    from icconsole.comms import check_templates
+
+    try:
+        check_templates(config.templates)
+    except InputError as exc:
+        raise InputError(f"{source}: {exc}") from None
     return config
 
 

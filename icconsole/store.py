@@ -1026,6 +1026,10 @@ class Store:
         now = self.now()
         with self._write():
             incident = self.incident(incident_id)
+            if not incident.is_active:
+                raise InputError(f"{incident.ref} is {incident.status.value}; no update is due")
+            if not incident.cadence_minutes:
+                raise InputError(f"{incident.ref}: {incident.severity} has no update cadence")
             self._update(
                 "incident",
                 incident.id,
