@@ -21,6 +21,7 @@ from icconsole.errors import IcError, InputError
 LAZY_COMMANDS: dict[str, str] = {
     "open": "icconsole.cli_tui:open_command",
     "demo": "icconsole.cli_tui:demo_command",
+    "handoff": "icconsole.cli_roles:handoff_command",
     "update": "icconsole.cli_comms:update_command",
 }
 
