@@ -365,16 +365,28 @@ def current_step(pm: PostMortem) -> Step:
 # ------------------------------------------------------------------ key events
 
 
-def default_key_events(entries: list[TimelineEntry]) -> dict[str, bool]:
-    """Pinned entries, decisions, status and role changes are preselected."""
-    return {e.id: (e.pinned or e.kind in KEY_EVENT_KINDS) and not e.retracted for e in entries}
+def _preselected(entry: TimelineEntry) -> bool:
+    return (entry.pinned or entry.kind in KEY_EVENT_KINDS) and not entry.retracted
+
+
+def default_key_events(entries: list[TimelineEntry]) -> list[str]:
+    """Ids of pinned entries, decisions, status and role changes: preselected."""
+    return [e.id for e in entries if _preselected(e)]
+
+
+def _chosen_ids(pm: PostMortem, entries: list[TimelineEntry]) -> list[str]:
+    chosen = pm.state.get("key_events")
+    if isinstance(chosen, list):
+        return [str(item) for item in chosen]
+    return default_key_events(entries)
 
 
 def is_key_event(pm: PostMortem, entry: TimelineEntry) -> bool:
-    chosen = pm.state.get("key_events", {})
-    if entry.id in chosen:
-        return bool(chosen[entry.id])
-    return (entry.pinned or entry.kind in KEY_EVENT_KINDS) and not entry.retracted
+    """Chosen in `state["key_events"]` (a list of entry ids), else preselected."""
+    chosen = pm.state.get("key_events")
+    if isinstance(chosen, list):
+        return entry.id in chosen
+    return _preselected(entry)
 
 
 def knowledge(pm: PostMortem, entry_id: str) -> str | None:
@@ -383,9 +395,12 @@ def knowledge(pm: PostMortem, entry_id: str) -> str | None:
     return mark if mark in KNOWLEDGE_LABELS else None
 
 
-def toggle_key_event(pm: PostMortem, entry: TimelineEntry) -> PostMortem:
-    chosen = {**pm.state.get("key_events", {}), entry.id: not is_key_event(pm, entry)}
-    return with_state(pm, key_events=chosen)
+def toggle_key_event(
+    pm: PostMortem, entry: TimelineEntry, entries: list[TimelineEntry]
+) -> PostMortem:
+    """Include or leave out one entry; the list stays in time order."""
+    chosen = set(_chosen_ids(pm, entries)) ^ {entry.id}
+    return with_state(pm, key_events=[e.id for e in entries if e.id in chosen])
 
 
 def cycle_knowledge(pm: PostMortem, entry_id: str) -> PostMortem:

@@ -148,9 +148,10 @@ def test_key_events_preselected_and_toggled(store, resolved):
     assert "p99 latency above 2s" not in chosen
     coffee = next(e for e in entries if e.text == "coffee")
     decision = next(e for e in entries if e.kind == EntryKind.DECISION)
-    pm = toggle_key_event(toggle_key_event(pm, coffee), decision)
+    pm = toggle_key_event(toggle_key_event(pm, coffee, entries), decision, entries)
     chosen = [e.text for e in key_events(pm, entries)]
     assert "coffee" in chosen and "Roll back the cache deploy" not in chosen
+    assert pm.state["key_events"] == [e.id for e in key_events(pm, entries)]
 
 
 def test_known_then_learned_later_cycle(store, resolved):
@@ -432,3 +433,16 @@ def test_state_resumes_step_and_field(store, resolved):
 def test_unknown_step_in_state_falls_back_to_first(store, resolved):
     pm = with_state(open_postmortem(store, resolved.id), step="gone")
     assert current_step(pm).key == "header"
+
+
+def test_export_reads_the_same_key_events(store, resolved):
+    from icconsole.export import key_events as exported_key_events
+
+    pm = open_postmortem(store, resolved.id)
+    entries = store.entries(resolved.id)
+    coffee = next(e for e in entries if e.text == "coffee")
+    store.save_postmortem(toggle_key_event(pm, coffee, entries))
+    record = store.record(resolved.id)
+    mine = key_events(record.postmortem, record.timeline)
+    assert [e.id for e in exported_key_events(record)] == [e.id for e in mine]
+    assert "coffee" in [e.text for e in mine]
