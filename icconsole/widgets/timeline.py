@@ -1,0 +1,256 @@
+"""The timeline: one line per entry through Textual's line API, fetched from the store a
+page at a time, so 100,000 entries cost no more to open than 40."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from icconsole.clock import from_iso
+from icconsole.store import EntryRow, Store
+
+KIND_SYMBOLS = {
+    "note": "•",
+    "decision": "◆",
+    "action": "▸",
+    "hypothesis": "?",
+    "finding": "✓",
+    "comms": "»",
+    "status": "◉",
+    "severity": "▲",
+    "role": "@",
+    "task": "☐",
+    "alert": "!",
+}
+PAGE_SIZE = 64
+MAX_PAGES = 32
+MAX_STRIPS = 2_000
+COMPACT_BELOW = 70  # narrower than this, the kind word is dropped (symbol and colour stay)
+AUTHOR_WIDTH = 9
+
+
+def one_line(text: str) -> str:
+    """An entry's text on one line: newlines shown as ⏎, tabs as spaces."""
+    return text.replace("\r", "").replace("\n", " ⏎ ").replace("\t", "    ")
+
+
+def entry_time(occurred_at: str, utc: bool) -> str:
+    when = from_iso(occurred_at)
+    return f"{when if utc else when.astimezone():%H:%M}"
+
+
+class Timeline(ScrollView, can_focus=True):
+    """Newest at the bottom; follows new entries unless the user has scrolled up.
+    The cursor (selected entry) is what pin, edit and retract act on."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "timeline--time",
+        "timeline--author",
+        "timeline--muted",
+        "timeline--pinned",
+        "timeline--retracted",
+        "timeline--cursor",
+        "timeline--cursor-blurred",
+        *(f"timeline--{kind}" for kind in KIND_SYMBOLS),
+    }
+    DEFAULT_CSS = """
+    Timeline { overflow-x: hidden; background: $surface; }
+    Timeline > .timeline--time { color: $text-muted; }
+    Timeline > .timeline--author { color: $text-secondary; }
+    Timeline > .timeline--muted { color: $text-muted; }
+    Timeline > .timeline--pinned { color: $warning; text-style: bold; }
+    Timeline > .timeline--retracted { color: $text-muted; text-style: strike; }
+    Timeline > .timeline--cursor { background: $block-cursor-background; }
+    Timeline > .timeline--cursor-blurred { background: $block-cursor-blurred-background; }
+    Timeline > .timeline--note { color: $foreground; }
+    Timeline > .timeline--decision { color: $accent; text-style: bold; }
+    Timeline > .timeline--action { color: $primary; text-style: bold; }
+    Timeline > .timeline--hypothesis { color: #d787d7; }
+    Timeline > .timeline--finding { color: $success; }
+    Timeline > .timeline--comms { color: $text-primary; }
+    Timeline > .timeline--status { color: $warning; text-style: bold; }
+    Timeline > .timeline--severity { color: $error; text-style: bold; }
+    Timeline > .timeline--role { color: #87afaf; }
+    Timeline > .timeline--task { color: $text-muted; }
+    Timeline > .timeline--alert { color: $error; text-style: bold; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("end", "jump(-1)", "Newest", show=False),
+    ]
+
+    class Drawn(Message):
+        """Posted when a line for entry `entry_id` was drawn (benchmarks listen for it)."""
+
+        def __init__(self, entry_id: str) -> None:
+            super().__init__()
+            self.entry_id = entry_id
+
+    def __init__(self, store: Store, incident_id: str, *, utc: bool = False, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.store = store
+        self.incident_id = incident_id
+        self.utc = utc
+        self.count = 0
+        self.cursor = -1
+        self.follow = True
+        self.watch_drawn: str | None = None
+        self._pages: OrderedDict[int, list[EntryRow]] = OrderedDict()
+        self._strips: OrderedDict[tuple, Strip] = OrderedDict()
+
+    # ------------------------------------------------------------------ data
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-read the entry count and drop cached rows; keep the scroll position unless
+        following the newest entries, and keep the cursor on the newest if it was there."""
+        was_last = self.cursor >= self.count - 1
+        self.count = self.store.entry_count(self.incident_id)
+        self._pages.clear()
+        self._strips.clear()
+        if was_last or self.cursor >= self.count:
+            self.cursor = self.count - 1
+        self.virtual_size = Size(self.scrollable_content_region.width, self.count)
+        if self.follow:
+            self._scroll_to_line(self.count - 1, bottom=True)
+        self.refresh()
+
+    def set_utc(self, utc: bool) -> None:
+        self.utc = utc
+        self._strips.clear()
+        self.refresh()
+
+    def _row(self, index: int) -> EntryRow | None:
+        if not 0 <= index < self.count:
+            return None
+        page, slot = divmod(index, PAGE_SIZE)
+        rows = self._pages.get(page)
+        if rows is None:
+            rows = self.store.entry_rows(self.incident_id, page * PAGE_SIZE, PAGE_SIZE)
+            self._pages[page] = rows
+            if len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page)
+        return rows[slot] if slot < len(rows) else None
+
+    @property
+    def selected(self) -> EntryRow | None:
+        """The entry under the cursor."""
+        return self._row(self.cursor)
+
+    # --------------------------------------------------------------- drawing
+
+    def render_line(self, y: int) -> Strip:
+        index = round(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        row = self._row(index)
+        if row is None:
+            return Strip.blank(width, self.rich_style)
+        selected = index == self.cursor
+        key = (row, width, self.utc, selected, selected and self.has_focus)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._draw(row, width, selected)
+            self._strips[key] = strip
+            if len(self._strips) > MAX_STRIPS:
+                self._strips.popitem(last=False)
+        if self.watch_drawn is not None and row.id == self.watch_drawn:
+            self.post_message(self.Drawn(row.id))
+        return strip
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"timeline--{name}", partial=True)
+
+    def _draw(self, row: EntryRow, width: int, selected: bool) -> Strip:
+        base = self.rich_style
+        kind_style = self._style(row.kind) if row.kind in KIND_SYMBOLS else Style()
+        segments = [
+            Segment("★" if row.pinned else " ", base + self._style("pinned")),
+            Segment(entry_time(row.occurred_at, self.utc) + " ", base + self._style("time")),
+            Segment(KIND_SYMBOLS.get(row.kind, "•") + " ", base + kind_style),
+        ]
+        if width >= COMPACT_BELOW:
+            segments.append(Segment(f"{row.kind:<10} ", base + kind_style))
+        author = row.author if len(row.author) <= AUTHOR_WIDTH else row.author[:8] + "…"
+        segments.append(Segment(f"{author:<{AUTHOR_WIDTH}} ", base + self._style("author")))
+        text = one_line(row.text)
+        if row.retracted:
+            segments.append(Segment("retracted: ", base + self._style("muted")))
+            segments.append(Segment(text, base + self._style("retracted")))
+        else:
+            segments.append(Segment(text, base))
+        if row.revisions:
+            segments.append(Segment(" (edited)", base + self._style("muted")))
+        strip = Strip(segments).crop_extend(0, width, base)
+        if selected:
+            cursor = self._style("cursor" if self.has_focus else "cursor-blurred")
+            strip = strip.apply_style(cursor)
+        return strip
+
+    # -------------------------------------------------------------- movement
+
+    def _scroll_to_line(self, index: int, bottom: bool = False) -> None:
+        height = self.scrollable_content_region.height
+        top = round(self.scroll_y)
+        if bottom:
+            target = max(0, self.count - height)
+        elif index < top:
+            target = index
+        elif index >= top + height:
+            target = index - height + 1
+        else:
+            return
+        self.scroll_to(y=target, animate=False, immediate=True, force=True)
+
+    def move_cursor(self, index: int) -> None:
+        if not self.count:
+            return
+        self.cursor = max(0, min(self.count - 1, index))
+        self._scroll_to_line(self.cursor)
+        self.refresh()
+
+    def action_cursor(self, step: int) -> None:
+        self.move_cursor(self.cursor + step)
+
+    def action_page(self, step: int) -> None:
+        self.move_cursor(self.cursor + step * max(1, self.scrollable_content_region.height - 1))
+
+    def action_jump(self, index: int) -> None:
+        self.move_cursor(self.count - 1 if index < 0 else index)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self.follow = round(new_value) >= self.max_scroll_y
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._strips.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, self.count)
+        if self.follow:
+            self._scroll_to_line(self.count - 1, bottom=True)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is not None:
+            self.move_cursor(round(self.scroll_y) + offset.y)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
