@@ -267,3 +267,19 @@ def test_handoff_timing_uses_the_clock(demo_store, live, clock):
     brief = brief_for(demo_store, live)
     assert "Elapsed 02:18:00" in brief
     assert "written 16:00" in brief
+
+
+def test_readme_config_example_loads(tmp_path):
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Configuration", 1)[1]
+    example = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "config.toml"
+    path.write_text(example, encoding="utf-8")
+    config = load_config(path)
+    names = [role.name for role in config.active_roles]
+    assert "Deputy IC" in names and "Security Lead" in names
+    assert "Planning Lead" not in names
+    assert config.severity("SEV0").checklist[0].title == "Wake the executive on-call"
+    assert config.severity("SEV1").checklist[3].check_back_minutes == 5
