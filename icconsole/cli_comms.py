@@ -32,11 +32,11 @@ def update_command() -> None:
 @click.pass_context
 def draft_command(ctx: click.Context, audience: str, ref: str | None) -> None:
     """Print the audience's template filled from the incident."""
-    from icconsole.comms import draft
+    from icconsole.comms import draft, update_record
 
     with open_store(ctx) as store:
         incident = store.resolve_incident(ref)
-        text = draft(store.record(incident.id), store.config, audience, store.now())
+        text = draft(update_record(store, incident.id), store.config, audience, store.now())
     click.echo(text)
 
 

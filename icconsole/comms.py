@@ -6,11 +6,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from icconsole.clock import format_short
 from icconsole.config import COMMANDER, Config
 from icconsole.errors import InputError
 from icconsole.models import Audience, EntryKind, IncidentRecord, Status, TaskStatus
+
+if TYPE_CHECKING:
+    from icconsole.store import Store
 
 # Template name -> the audience an update written from it is recorded for.
 TEMPLATE_AUDIENCE: dict[str, Audience] = {
@@ -204,6 +208,22 @@ def _tidy(lines: list[str | None]) -> str:
     while kept and not kept[-1].strip():
         kept.pop()
     return "\n".join(kept)
+
+
+def update_record(store: Store, incident_id: str) -> IncidentRecord:
+    """Just what the templates read: the incident, roles, tasks and the latest findings,
+    hypotheses, decisions and actions (cheap however long the timeline is)."""
+    incident = store.incident(incident_id)
+    known = store.latest_entries(incident.id, (EntryKind.FINDING, EntryKind.HYPOTHESIS), LATEST)
+    doing = store.latest_entries(incident.id, (EntryKind.DECISION, EntryKind.ACTION), LATEST)
+    decision = store.latest_entries(incident.id, (EntryKind.DECISION,), 1)
+    entries = {entry.id: entry for entry in [*known, *doing, *decision]}
+    return IncidentRecord(
+        incident=incident,
+        roles=store.roles(incident.id),
+        timeline=sorted(entries.values(), key=lambda e: (e.occurred_at, e.seq)),
+        tasks=store.tasks(incident.id),
+    )
 
 
 def draft(record: IncidentRecord, config: Config, name: str, now: datetime) -> str:

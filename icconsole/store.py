@@ -622,6 +622,19 @@ class Store:
         rows = self._rows(sql + " ORDER BY seq DESC LIMIT 1", params)
         return _row_model(TimelineEntry, rows[0]) if rows else None
 
+    def latest_entries(
+        self, incident_id: str, kinds: Iterable[EntryKind | str], limit: int
+    ) -> list[TimelineEntry]:
+        """The newest `limit` entries of these kinds that are not retracted, in time order."""
+        wanted = [self._kind(kind).value for kind in kinds]
+        marks = ", ".join("?" for _ in wanted)
+        rows = self._rows(
+            "SELECT * FROM timeline_entry WHERE incident_id = ? AND retracted_at IS NULL "
+            f"AND kind IN ({marks}) ORDER BY occurred_at DESC, seq DESC LIMIT ?",
+            [incident_id, *wanted, limit],
+        )
+        return [_row_model(TimelineEntry, row) for row in reversed(rows)]
+
     def edit_entry(self, entry_id: str, text: str, author: str) -> TimelineEntry:
         """Replace an entry's text; the previous text is kept as a revision."""
         text = self._entry_text(text)

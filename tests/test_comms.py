@@ -231,3 +231,24 @@ def test_severity_change_without_updates_counts_from_declaring(store, clock):
     changed = store.set_severity(incident.id, "SEV1", "alice")
     assert changed.next_update_due == incident.declared_at + timedelta(minutes=15)
     assert comms.update_due(changed.next_update_due, clock.now()).overdue
+
+
+@pytest.mark.parametrize("name", comms.TEMPLATE_NAMES)
+def test_the_slim_record_drafts_like_the_full_one(demo_store, clock, name):
+    incident = _live(demo_store)
+    full = comms.draft(demo_store.record(incident.id), demo_store.config, name, clock.now())
+    slim = comms.update_record(demo_store, incident.id)
+    assert comms.draft(slim, demo_store.config, name, clock.now()) == full
+    assert len(slim.timeline) <= 2 * comms.LATEST + 1
+
+
+def test_latest_entries_skip_retracted_and_other_kinds(store):
+    incident = store.declare("Disk full", "SEV2", author="alice")
+    first = store.log(incident.id, "one", EntryKind.FINDING, "bob")
+    store.log(incident.id, "a note", EntryKind.NOTE, "bob")
+    second = store.log(incident.id, "two", EntryKind.HYPOTHESIS, "bob")
+    gone = store.log(incident.id, "three", EntryKind.FINDING, "bob")
+    store.retract_entry(gone.id, "bob")
+    latest = store.latest_entries(incident.id, ("finding", "hypothesis"), 5)
+    assert [e.id for e in latest] == [first.id, second.id]
+    assert [e.text for e in store.latest_entries(incident.id, ("finding",), 1)] == ["one"]
