@@ -51,15 +51,42 @@ class CommandError(click.ClickException):
         click.echo(f"icconsole: error: {self.message}", err=True)
 
 
+class OneLineUsageError(click.UsageError):
+    """click's usage error (bad option, missing argument) as one line on stderr, exit 2."""
+
+    def __init__(self, error: click.UsageError) -> None:
+        super().__init__(" ".join(error.format_message().split()), error.ctx)
+
+    def show(self, file: Any = None) -> None:
+        hint = f" (see '{self.ctx.command_path} --help')" if self.ctx else ""
+        click.echo(f"icconsole: error: {self.message}{hint}", err=True)
+
+
 class LazyGroup(click.Group):
     """A group whose listed commands are imported on first use, and which turns our
     errors into one line and an exit code."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise OneLineUsageError(exc) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except IcError as exc:
             raise CommandError(exc) from None
+        except click.UsageError as exc:
+            if isinstance(exc, OneLineUsageError):
+                raise
+            raise OneLineUsageError(exc) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})

@@ -148,13 +148,15 @@ def default_config_path() -> Path:
     return user_config_path("icconsole") / "config.toml"
 
 
-def _merge(defaults: dict[str, dict[str, Any]], overrides: Any, section: str) -> list[dict]:
+def _merge(
+    defaults: dict[str, dict[str, Any]], overrides: Any, section: str, source: str
+) -> list[dict]:
     if not isinstance(overrides, dict):
-        raise InputError(f"config: {section}: must be a table")
+        raise InputError(f"{source}: {section}: must be a table")
     merged = {key: dict(value) for key, value in defaults.items()}
     for key, value in overrides.items():
         if not isinstance(value, dict):
-            raise InputError(f"config: {section}.{key}: must be a table")
+            raise InputError(f"{source}: {section}.{key}: must be a table")
         merged.setdefault(key, {}).update(value)
     return [{"key": key, **value} for key, value in merged.items()]
 
@@ -162,9 +164,9 @@ def _merge(defaults: dict[str, dict[str, Any]], overrides: Any, section: str) ->
 def build_config(data: dict[str, Any], source: str = "config") -> Config:
     """Defaults overridden by `data` (a parsed TOML document); errors name the key."""
     data = dict(data)
-    data["roles"] = _merge(DEFAULT_ROLES, data.get("roles", {}), "roles")
+    data["roles"] = _merge(DEFAULT_ROLES, data.get("roles", {}), "roles", source)
     data["severities"] = sorted(
-        _merge(DEFAULT_SEVERITIES, data.get("severities", {}), "severities"),
+        _merge(DEFAULT_SEVERITIES, data.get("severities", {}), "severities", source),
         key=lambda sev: sev["key"],
     )
     try:
@@ -173,7 +175,10 @@ def build_config(data: dict[str, Any], source: str = "config") -> Config:
         raise InputError(f"{source}: {_describe(exc, data)}") from None
     if not any(role.key == COMMANDER and role.enabled for role in config.roles):
         raise InputError(f"{source}: roles.{COMMANDER}: the Incident Commander cannot be removed")
-    config.severity(config.default_severity)
+    try:
+        config.severity(config.default_severity)
+    except InputError as exc:
+        raise InputError(f"{source}: default_severity: {exc}") from None
     from icconsole.comms import check_templates
 
     try:
