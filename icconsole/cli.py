@@ -23,6 +23,9 @@ LAZY_COMMANDS: dict[str, str] = {
     "demo": "icconsole.cli_tui:demo_command",
     "handoff": "icconsole.cli_roles:handoff_command",
     "update": "icconsole.cli_comms:update_command",
+    "export": "icconsole.cli_export:export_command",
+    "import": "icconsole.cli_export:import_command",
+    "merge": "icconsole.cli_export:merge_command",
 }
 
 ENTRY_KINDS = (

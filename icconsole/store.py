@@ -161,6 +161,14 @@ def _is_read_only(path: Path) -> bool:
     return not (path.stat().st_mode & 0o222) or not os.access(path, os.W_OK)
 
 
+def _read_only_uri(path: Path, untouched: bool = False) -> str:
+    """A read-only URI; `untouched` adds immutable when no WAL file is beside it, so that
+    not even the -shm and -wal side files appear next to a file we only read."""
+    immutable = untouched and not Path(f"{path}-wal").exists()
+    mode = "ro&immutable=1" if immutable else "ro"
+    return f"{path.resolve().as_uri()}?mode={mode}"
+
+
 def _create_private(path: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -175,20 +183,31 @@ def _create_private(path: Path) -> None:
 class Store:
     """An open IC Console database. Thread-safe: every call holds one lock."""
 
-    def __init__(self, path: Path | str, config: Config, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        config: Config,
+        clock: Clock | None = None,
+        *,
+        read_only: bool = False,
+    ) -> None:
+        """`read_only=True` opens an existing file without writing a byte (for merging
+        another responder's file); a missing file is refused instead of created."""
         self.path = Path(path)
         self.config = config
         self.clock = clock or Clock()
         self._lock = threading.RLock()
         if self.path.exists():
             _inspect_existing(self.path)
+        elif read_only:
+            raise StoreError(f"{self.path}: no such file")
         else:
             _create_private(self.path)
-        self.read_only = _is_read_only(self.path)
+        self.read_only = read_only or _is_read_only(self.path)
         try:
             if self.read_only:
                 conn = sqlite3.connect(
-                    f"{self.path.resolve().as_uri()}?mode=ro",
+                    _read_only_uri(self.path, untouched=read_only),
                     uri=True,
                     isolation_level=None,
                     check_same_thread=False,
