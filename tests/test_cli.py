@@ -309,15 +309,6 @@ def test_config_option(db: Path, tmp_path: Path) -> None:
     )
 
 
-def test_demo_no_open(tmp_path: Path) -> None:
-    path = tmp_path / "demo.db"
-    assert ok(path, "demo", "--no-open").stdout == f"{path}\n"
-    first = json.loads(ok(path, "list", "--all", "--json").stdout)
-    assert ok(path, "demo", "--no-open").stdout == f"{path}\n"
-    assert json.loads(ok(path, "list", "--all", "--json").stdout) == first
-    assert len(first) == 2
-
-
 def test_demo_default_path(tmp_path: Path) -> None:
     result = run("demo", "--no-open")
     assert result.exit_code == 0, result.output
