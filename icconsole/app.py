@@ -29,21 +29,40 @@ class IcConsoleApp(App[None]):
         incident_id: str | None = None,
         *,
         blink: bool = True,
+        postmortem_id: str | None = None,
     ) -> None:
         super().__init__()
         self.store = store
         self.user = user
         self.start_incident_id = incident_id
+        self.start_postmortem_id = postmortem_id
         self.blink = blink
 
     def on_mount(self) -> None:
+        if self.store.config.keymap:
+            self.set_keymap(dict(self.store.config.keymap))
         self.push_screen(HomeScreen())
         if self.start_incident_id:
             self.open_incident(self.start_incident_id)
+        if self.start_postmortem_id:
+            self.open_postmortem(self.start_postmortem_id)
 
     def open_incident(self, incident_id: str) -> None:
         """Show the cockpit for an incident on top of the home screen."""
         self.push_screen(CockpitScreen(incident_id))
+
+    def open_postmortem(self, incident_id: str) -> None:
+        """Show the post-mortem wizard (started and pre-filled on first use)."""
+        from icconsole.errors import IcError
+        from icconsole.postmortem import open_postmortem
+        from icconsole.screens.postmortem import PostMortemScreen
+
+        try:
+            open_postmortem(self.store, incident_id)
+        except IcError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.push_screen(PostMortemScreen(incident_id))
 
     def copy_text(self, text: str) -> bool:
         """Copy through the terminal (OSC 52, works over SSH) and, where one exists, the

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, ClassVar, TypeVar
 
 from textual import on
@@ -33,6 +34,8 @@ from icconsole.capture import (
     SetStatus,
     parse,
 )
+from icconsole.clock import format_short
+from icconsole.comms import reminder_due, update_due
 from icconsole.config import COMMANDER
 from icconsole.errors import InputError, StoreError
 from icconsole.models import Incident, Status, TaskStatus
@@ -72,6 +75,7 @@ class CockpitScreen(Screen[None]):
         self.utc = False
         self._version: int | None = None
         self._people: list[str] | None = None
+        self._last_reminder: datetime | None = None
 
     @property
     def store(self) -> Store:
@@ -131,6 +135,26 @@ class CockpitScreen(Screen[None]):
             self.incident, self.board.commander, now, self.utc, self.store.config
         )
         self.query_one(TasksPane).show(self.tasks, now)
+        self.check_update_reminder(now)
+
+    def check_update_reminder(self, now: datetime) -> None:
+        """While the status update is overdue, warn once a minute until one is sent or the
+        reminder snoozed (both move the due time). Not while a dialog is on top."""
+        if self.incident is None or self.app.screen is not self:
+            return
+        state = update_due(self.incident, now)
+        if not reminder_due(state.due, now, self._last_reminder):
+            return
+        self._last_reminder = now
+        late = format_short(-state.remaining) if state.remaining else "0s"
+        self.notify(
+            f"Status update overdue by {late}. Press u to write it (/update on the capture "
+            "line) or Z to snooze the reminder.",
+            title="Update overdue",
+            severity="warning",
+            timeout=20,
+            markup=False,
+        )
 
     def _poll(self) -> None:
         """Another process committed: show its changes."""
@@ -268,27 +292,13 @@ class CockpitScreen(Screen[None]):
         self.reload()
         if old is None or new.level >= old.level:
             return
-        missing = self.store.missing_checklist(self.incident_id, new.key)
-        if not missing:
-            return
-        listing = "\n".join(f"• {item.title}" for item in missing)
-
-        def answered(answer: str | None) -> None:
-            if answer == "yes":
-                self._attempt(
-                    lambda: self.store.apply_checklist(
-                        self.incident_id, new.key, self.user, missing
-                    )
-                )
-
-        self.app.push_screen(
-            OptionPicker(
-                f"{new.key} checklist",
-                confirm_choices(f"Add these {len(missing)} tasks", "Not now"),
-                note=Content(f"Escalated to {new.key}. Not on the checklist yet:\n{listing}"),
-            ),
-            answered,
-        )
+        if self.store.missing_checklist(self.incident_id, new.key):
+            self._push_other(
+                "icconsole.screens.checklist_offer",
+                "ChecklistOfferScreen",
+                self.incident_id,
+                new.key,
+            )
 
     def action_assign_role(self, role: str | None = None) -> None:
         """Pick a role (unless given), then a person; the IC role goes through a handoff."""
@@ -315,6 +325,33 @@ class CockpitScreen(Screen[None]):
         if role_def.key == COMMANDER:
             self._open_handoff(None)
             return
+        row = (
+            next((r for r in self.board.rows if r.key == role_def.key), None)
+            if self.board
+            else None
+        )
+        holders = row.holders if row else ()
+        if holders:
+            assign = "Add another" if role_def.multiple else f"Reassign (relieves {holders[0]})"
+            choices = [("assign", assign)] + [(f"relieve:{p}", f"Relieve {p}") for p in holders]
+            self.app.push_screen(
+                OptionPicker(role_def.name, choices, note=f"Now: {', '.join(holders)}"),
+                lambda answer: answer and self._role_answer(role_def.key, answer),
+            )
+            return
+        self._ask_person(role_def.key)
+
+    def _role_answer(self, role: str, answer: str) -> None:
+        if answer == "assign":
+            self._ask_person(role)
+            return
+        person = answer.removeprefix("relieve:")
+        self._attempt(
+            lambda: self.store.relieve_role(self.incident_id, role, self.user, person=person)
+        )
+
+    def _ask_person(self, role: str) -> None:
+        role_def = self.store.config.role(role)
 
         def chosen(person: str | None) -> None:
             if person:
@@ -333,6 +370,12 @@ class CockpitScreen(Screen[None]):
             chosen,
         )
 
+    def action_role_history(self) -> None:
+        role = self.query_one(RolesPane).highlighted_role
+        self._push_other(
+            "icconsole.screens.role_history", "RoleHistoryScreen", self.incident_id, role
+        )
+
     @on(OptionList.OptionSelected, "#roles-list")
     def _role_chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -341,7 +384,7 @@ class CockpitScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#tasks-list")
     def _task_chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.action_toggle_task()
+        self._push_other("icconsole.screens.task_edit", "TaskEditScreen", event.option_id)
 
     def action_add_task(self) -> None:
         def chosen(title: str | None) -> None:
@@ -433,6 +476,9 @@ class CockpitScreen(Screen[None]):
 
     def action_handoff(self) -> None:
         self._open_handoff(None)
+
+    def action_snooze_update(self) -> None:
+        self._push_other("icconsole.screens.snooze", "SnoozeScreen", self.incident_id)
 
     def action_compose_update(self) -> None:
         self._push_other("icconsole.screens.update", "UpdateComposerScreen", self.incident_id)
