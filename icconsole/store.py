@@ -818,6 +818,15 @@ class Store:
         holders = self._current_holders(incident_id, COMMANDER)
         return holders[0] if holders else None
 
+    def commanders(self) -> dict[str, str]:
+        """The current Incident Commander of every incident that has one, by incident id."""
+        rows = self._rows(
+            "SELECT incident_id, person FROM role_assignment WHERE role = ? "
+            "AND relieved_at IS NULL ORDER BY assigned_at DESC, rowid DESC",
+            [COMMANDER],
+        )
+        return {row["incident_id"]: row["person"] for row in rows}
+
     def transfer_command(
         self, incident_id: str, to_person: str, brief: str, author: str
     ) -> Handoff:
