@@ -315,3 +315,240 @@ async def test_checklist_offer_declined_or_nothing_missing(store):
         )
         results = await open_modal(app, pilot, ChecklistOfferScreen(incident.id, "SEV2"))
         assert results == [0]
+
+
+# ------------------------------------------------------ in the cockpit
+
+
+def role_holders(app) -> dict[str, str]:
+    """The Roles pane as shown: role key -> the holder text."""
+    from textual.widgets import OptionList
+
+    options = app.screen.query_one("#roles-list", OptionList)
+    return {option.id: " ".join(str(option.prompt).split()[1:]) for option in options.options}
+
+
+async def to_roles_pane(pilot, role: str) -> None:
+    """Leave the capture line, focus the Roles pane and highlight `role`."""
+    from textual.widgets import OptionList
+
+    if pilot.app.screen.focused is pilot.app.screen.query_one("#capture"):
+        await pilot.press("escape")
+    await pilot.press("1")
+    options = pilot.app.screen.query_one("#roles-list", OptionList)
+    options.highlighted = [o.id for o in options.options].index(role)
+    await pilot.pause()
+
+
+async def test_assign_reassign_and_relieve_from_the_roles_pane(demo_store, live):
+    from icconsole.screens.cockpit import CockpitScreen
+
+    app = make_app(demo_store, live)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CockpitScreen)
+        assert role_holders(app)["deputy"] == "—"
+        await to_roles_pane(pilot, "deputy")
+        await pilot.press("r", "enter")  # the picker opens on the highlighted role
+        await pilot.pause()
+        await pilot.press(*"erin", "enter")
+        await pilot.pause()
+        assert role_holders(app)["deputy"] == "erin"
+        await to_roles_pane(pilot, "scribe")
+        await pilot.press("r", "enter")
+        await pilot.pause()
+        await pilot.press("enter")  # "Reassign (relieves bob)"
+        await pilot.pause()
+        await pilot.press(*"grace", "enter")
+        await pilot.pause()
+        assert role_holders(app)["scribe"] == "grace"
+        await pilot.press("r", "enter")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # "Relieve grace"
+        await pilot.pause()
+        assert role_holders(app)["scribe"] == "—"
+    texts = [e.text for e in demo_store.entries(live) if e.kind == "role"]
+    assert texts[-3:] == [
+        "erin is now Deputy (was —)",
+        "grace is now Scribe (was bob)",
+        "grace relieved as Scribe",
+    ]
+
+
+async def test_role_history_opens_from_the_roles_pane(demo_store, live, clock):
+    clock.advance(minutes=3)
+    demo_store.assign_role(live, "scribe", "grace", "alice")
+    app = make_app(demo_store, live)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await to_roles_pane(pilot, "scribe")
+        await pilot.press("R")
+        await pilot.pause()
+        assert isinstance(app.screen, RoleHistoryScreen)
+        table = app.screen.query_one(DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        assert rows == [
+            ["Scribe", "bob", "13:52", "14:33", "41m"],
+            ["", "grace", "14:33", "now", "0s"],
+        ]
+
+
+async def test_handoff_from_the_cockpit_key_and_slash_command(demo_store, live):
+    from icconsole.screens.cockpit import CockpitScreen
+
+    app = make_app(demo_store, live)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*"/handoff carol", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HandoffScreen)
+        assert app.screen.query_one("#handoff-to", Input).value == "carol"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CockpitScreen)
+        await pilot.press("escape", "h")
+        await pilot.pause()
+        assert isinstance(app.screen, HandoffScreen)
+        await pilot.press(*"dave", "tab")
+        await pilot.pause()
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert isinstance(app.screen, HandoffScreen)  # not acknowledged: still here
+        assert demo_store.commander(live) == "alice"
+        app.screen.query_one("#handoff-ack", Checkbox).value = True
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert isinstance(app.screen, CockpitScreen)
+        assert role_holders(app)["ic"] == "dave"
+    assert demo_store.commander(live) == "dave"
+    assert len(transfers(demo_store, live)) == 1
+
+
+@pytest.mark.parametrize(("people", "warned"), [(7, False), (8, True)])
+async def test_span_of_control_warning(store, people, warned):
+    incident = store.declare("Everything is on fire", "SEV1", commander="zoe", author="zoe")
+    delegated = ["deputy", "scribe", "comms", "customer", "ops", "planning"]
+    for number in range(1, people + 1):
+        role = delegated[number - 1] if number <= len(delegated) else "sme"
+        store.assign_role(incident.id, role, f"person{number}", "zoe")
+    app = make_app(store, incident.id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        warning = app.screen.query_one("#span-warning", Static)
+        shown = str(warning.render())
+        if warned:
+            assert warning.display
+            assert shown.startswith("⚠ 8 people report to the IC")
+            assert "Deputy or a sub-team lead" in shown
+        else:
+            assert not warning.display
+            assert shown == ""
+
+
+async def test_check_back_counts_down_and_warns_when_passed(demo_store, live, clock):
+    from textual.widgets import OptionList
+
+    def replay_task() -> str:
+        options = app.screen.query_one("#tasks-list", OptionList).options
+        return next(str(o.prompt) for o in options if "failed orders" in str(o.prompt))
+
+    app = make_app(demo_store, live)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one("#tasks")
+        assert "00:13:00" in replay_task() and "overdue" not in replay_task()
+        assert "overdue" not in pane.border_subtitle
+        clock.advance(minutes=12, seconds=30)
+        app.screen.reload()
+        await pilot.pause()
+        assert "00:00:30" in replay_task() and "overdue" not in replay_task()
+        clock.advance(minutes=2)
+        app.screen.reload()
+        await pilot.pause()
+        assert "⚠ overdue 00:01:30" in replay_task()
+        assert pane.border_subtitle == "⚠ 1 overdue"
+        assert pane.has_class("-overdue")
+
+
+async def test_task_edit_opens_from_the_tasks_pane(demo_store, live, clock):
+    app = make_app(demo_store, live)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("escape", "2", "end", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TaskEditScreen)
+        task_id = app.screen.task_id
+        assert task_id == app.screen_stack[-2].query_one("#tasks").highlighted_task
+        app.screen.query_one("#task-edit-minutes", Input).value = "5"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, TaskEditScreen)
+    assert demo_store.task(task_id).check_back_at == clock.now() + timedelta(minutes=5)
+
+
+async def test_escalation_in_the_cockpit_offers_the_checklist(store):
+    incident = store.declare("Slow search", "SEV3", commander="zoe", author="zoe")
+    app = make_app(store, incident.id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("escape", "v")
+        await pilot.pause()
+        from textual.widgets import OptionList
+
+        picker = app.screen.query_one(OptionList)
+        picker.highlighted = [o.id for o in picker.options].index("SEV1")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistOfferScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, ChecklistOfferScreen)
+    assert store.incident(incident.id).severity == "SEV1"
+    assert store.missing_checklist(incident.id, "SEV1") == []
+
+
+async def test_lowering_severity_offers_nothing(store):
+    incident = store.declare("Slow search", "SEV2", commander="zoe", author="zoe")
+    app = make_app(store, incident.id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("escape", "v")
+        await pilot.pause()
+        from textual.widgets import OptionList
+
+        picker = app.screen.query_one(OptionList)
+        picker.highlighted = [o.id for o in picker.options].index("SEV4")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, ChecklistOfferScreen)
+    assert store.incident(incident.id).severity == "SEV4"
+
+
+async def test_toml_override_changes_the_roles_shown(tmp_path, db_file, clock):
+    from icconsole.config import load_config
+    from icconsole.store import Store
+
+    path = tmp_path / "roles.toml"
+    path.write_text(
+        "[roles.ops]\nenabled = false\n[roles.planning]\nenabled = false\n"
+        '[roles.deputy]\nname = "Deputy IC"\n'
+        '[roles.security]\nname = "Security Lead"\n',
+        encoding="utf-8",
+    )
+    with Store(db_file, load_config(path), clock) as store:
+        incident = store.declare("Leaked token", "SEV2", commander="zoe", author="zoe")
+        store.assign_role(incident.id, "Security Lead", "mallory", "zoe")
+        app = make_app(store, incident.id)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            holders = role_holders(app)
+            assert list(holders) == [
+                "ic",
+                "deputy",
+                "scribe",
+                "comms",
+                "customer",
+                "sme",
+                "security",
+            ]
+            assert holders["security"] == "mallory"
