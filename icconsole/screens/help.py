@@ -197,7 +197,7 @@ class HelpScreen(ModalScreen[None]):
     }
     #help-groups {
         height: auto;
-        max-height: 100%;
+        max-height: 90vh;
         padding: 0 1;
     }
     .help-group {
@@ -260,6 +260,9 @@ class HelpScreen(ModalScreen[None]):
                     with Vertical(classes="help-column"):
                         for group, note in column:
                             yield group_widgets(group, note)
+
+    def on_mount(self) -> None:
+        self.query_one("#help-groups").focus()
 
     def _beneath(self) -> Screen:
         stack = self.app.screen_stack
