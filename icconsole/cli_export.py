@@ -7,21 +7,9 @@ from pathlib import Path
 import click
 
 from icconsole.cli import common_options, open_store
-from icconsole.errors import InputError, StoreError
+from icconsole.errors import InputError
 
 FORMATS = ("md", "html", "json")
-
-
-def write_output(text: str, path: Path, force: bool) -> None:
-    """Write a whole file; an existing file is replaced only with `force`."""
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory")
-    if path.exists() and not force:
-        raise InputError(f"{path}: already exists; use --force to replace it")
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot write: {exc.strerror}") from None
 
 
 @click.command(name="export")
@@ -64,18 +52,16 @@ def export_command(
         if everything:
             text = export_json(all_records(store))
         else:
-            record = store.record(store.incident(ref or "").id)
-            if fmt == "json":
-                text = export_json([record])
-            else:
-                from icconsole.export import html_document, markdown_document
+            from icconsole.export import render
 
-                render = html_document if fmt == "html" else markdown_document
-                text = render(record, store.config, utc=not local_time)
+            record = store.record(store.incident(ref or "").id)
+            text = render(record, store.config, fmt, utc=not local_time)
     if output is None:
         click.echo(text, nl=False)
     else:
-        write_output(text, output, force)
+        from icconsole.export import write_file
+
+        write_file(output, text, overwrite=force)
         click.echo(f"wrote {output}", err=True)
 
 

@@ -7,30 +7,29 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from pathlib import Path
 
 from markdown_it import MarkdownIt
 
 from icconsole.config import Config
+from icconsole.errors import InputError, StoreError
 from icconsole.markdown_safe import cell, inline, paragraphs
 from icconsole.metrics import incident_metrics
-from icconsole.models import (
-    POSTMORTEM_SECTIONS,
-    EntryKind,
-    IncidentRecord,
-    TimelineEntry,
-)
+from icconsole.models import POSTMORTEM_SECTIONS, IncidentRecord, TimelineEntry
+from icconsole.postmortem import KEY_EVENT_KINDS
+from icconsole.postmortem import key_events as wizard_key_events
 
 SECTION_TITLES: dict[str, str] = {
     "summary": "Summary",
     "impact": "Impact",
-    "leadup": "Lead-up",
+    "leadup": "Lead-up and background",
     "timeline": "Timeline",
     "detection": "Detection",
-    "response": "Response",
+    "response": "Response and recovery",
     "trigger": "Trigger",
     "contributing_factors": "Contributing factors",
     "five_whys": "Five whys",
-    "mitigators": "What reduced the impact",
+    "mitigators": "Mitigators",
     "backlog": "Backlog check",
     "recurrence": "Recurrence",
     "went_well": "What went well",
@@ -38,8 +37,6 @@ SECTION_TITLES: dict[str, str] = {
     "got_lucky": "Where we got lucky",
     "open_questions": "Open questions",
 }
-# Entries that make the key-event timeline when the wizard has not chosen them.
-KEY_KINDS = frozenset({EntryKind.DECISION, EntryKind.STATUS, EntryKind.ROLE})
 NOT_WRITTEN = "*Not written.*"
 NONE_YET = "*None.*"
 
@@ -97,14 +94,12 @@ def _timeline(entries: Iterable[TimelineEntry], times: _Times) -> list[str]:
 
 
 def key_events(record: IncidentRecord) -> list[TimelineEntry]:
-    """The wizard's chosen key events if it saved any (`state["key_events"]`, entry ids),
-    else pinned, decision, status and role entries; retracted entries never."""
-    live = [e for e in record.timeline if not e.retracted]
-    chosen = record.postmortem.state.get("key_events") if record.postmortem else None
-    if isinstance(chosen, list) and chosen:
-        wanted = {str(item) for item in chosen}
-        return [e for e in live if e.id in wanted]
-    return [e for e in live if e.pinned or e.kind in KEY_KINDS]
+    """The key events the post-mortem wizard chose (pinned entries, decisions, status and
+    role changes until someone chooses), never retracted ones, in time order."""
+    if record.postmortem is None:
+        live = (e for e in record.timeline if not e.retracted)
+        return [e for e in live if e.pinned or e.kind in KEY_EVENT_KINDS]
+    return [e for e in wizard_key_events(record.postmortem, record.timeline) if not e.retracted]
 
 
 def _metrics(record: IncidentRecord) -> list[str]:
@@ -295,3 +290,43 @@ def html_document(record: IncidentRecord, config: Config, *, utc: bool = True) -
         f"<title>{title}</title>\n<style>\n{_CSS}\n</style>\n</head>\n<body>\n"
         f"{body}</body>\n</html>\n"
     )
+
+
+FORMATS: dict[str, str] = {"md": "Markdown", "html": "HTML", "json": "JSON"}
+EXTENSIONS: dict[str, str] = {"md": "md", "html": "html", "json": "json"}
+
+
+def render(record: IncidentRecord, config: Config, fmt: str, *, utc: bool = True) -> str:
+    """The record in one of FORMATS."""
+    if fmt == "json":
+        from icconsole.interchange import export_json
+
+        return export_json([record])
+    if fmt == "html":
+        return html_document(record, config, utc=utc)
+    if fmt == "md":
+        return markdown_document(record, config, utc=utc)
+    raise InputError(f"unknown format {fmt!r} (choose from: {', '.join(FORMATS)})")
+
+
+def default_filename(record: IncidentRecord, fmt: str) -> str:
+    """`INC-2-postmortem.md`, `INC-2-report.html`, `INC-2.json`."""
+    ref = record.incident.ref
+    if fmt == "json":
+        return f"{ref}.json"
+    kind = "postmortem" if record.postmortem is not None else "report"
+    return f"{ref}-{kind}.{EXTENSIONS[fmt]}"
+
+
+def write_file(path: Path, text: str, *, overwrite: bool = False) -> None:
+    """Write a whole document; an existing file is replaced only when `overwrite`."""
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory")
+    if path.exists() and not overwrite:
+        raise InputError(f"{path}: already exists; use --force to replace it")
+    if not path.parent.is_dir():
+        raise InputError(f"{path.parent}: no such directory")
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot write: {exc.strerror}") from None

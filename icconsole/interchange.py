@@ -56,8 +56,7 @@ class ExportFile(BaseModel):
 
 def export_json(records: list[IncidentRecord]) -> str:
     """Full-fidelity JSON of these records; the same records give the same bytes."""
-    document = ExportFile(incidents=records).model_dump(mode="json")
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return ExportFile(incidents=records).model_dump_json(indent=2) + "\n"
 
 
 def all_records(store: Store) -> list[IncidentRecord]:

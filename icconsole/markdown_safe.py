@@ -22,20 +22,30 @@ _SPECIAL = re.compile(
 )
 # Block markers at the start of a line: bullets, setext underlines, block quotes, ATX
 # headings, and the `.` / `)` after an ordered-list number.
-_LEADING = re.compile(r"^([-+=>#])")
+_LEADING = "-+=>#"
 _ORDERED = re.compile(r"^(\d+)([.)])")
-_WHITESPACE = re.compile(r"\s+")
 
 
 def _clean(text: str) -> str:
+    """`clean_text` with line endings unified; printable text is already clean."""
+    if text.isprintable():
+        return text
     return clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _backslash(match: re.Match[str]) -> str:
+    return "\\" + match[0]
 
 
 def _escape_line(line: str) -> str:
     """One line, already trimmed and without newlines, escaped for any position."""
-    escaped = _SPECIAL.sub(r"\\\g<0>", line)
-    escaped = _LEADING.sub(r"\\\1", escaped)
-    return _ORDERED.sub(r"\1\\\2", escaped)
+    escaped = _SPECIAL.sub(_backslash, line)
+    first = escaped[:1]
+    if first and first in _LEADING:
+        return "\\" + escaped
+    if first.isdigit():
+        return _ORDERED.sub(r"\1\\\2", escaped)
+    return escaped
 
 
 def inline(text: str | None) -> str:
@@ -43,7 +53,7 @@ def inline(text: str | None) -> str:
     headings and labels. Whitespace runs (newlines included) become one space."""
     if not text:
         return ""
-    return _escape_line(_WHITESPACE.sub(" ", _clean(text)).strip())
+    return _escape_line(" ".join(_clean(text).split()))
 
 
 def cell(text: str | None, empty: str = "—") -> str:
@@ -58,7 +68,7 @@ def paragraphs(text: str | None) -> str:
         return ""
     blocks: list[list[str]] = [[]]
     for raw in _clean(text).split("\n"):
-        line = _WHITESPACE.sub(" ", raw).strip()
+        line = " ".join(raw.split())
         if line:
             blocks[-1].append(_escape_line(line))
         elif blocks[-1]:
