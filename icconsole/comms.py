@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING
 from icconsole.clock import format_short
 from icconsole.config import COMMANDER, Config
 from icconsole.errors import InputError
-from icconsole.models import Audience, EntryKind, IncidentRecord, Status, TaskStatus
+from icconsole.models import (
+    Audience,
+    EntryKind,
+    Incident,
+    IncidentRecord,
+    Status,
+    TaskStatus,
+)
 
 if TYPE_CHECKING:
     from icconsole.store import Store
@@ -339,14 +346,14 @@ class UpdateDue:
         return f"next update {_minutes_seconds(remaining)}"
 
 
-def update_due(record_or_due: IncidentRecord | datetime | None, now: datetime) -> UpdateDue:
-    """The cadence state at `now`, from a record or a bare due time."""
-    if isinstance(record_or_due, IncidentRecord):
-        incident = record_or_due.incident
-        due = incident.next_update_due if incident.is_active else None
-    else:
-        due = record_or_due
-    return UpdateDue(due=due, now=now)
+def update_due(source: Incident | IncidentRecord | datetime | None, now: datetime) -> UpdateDue:
+    """The cadence state at `now`, from an incident, a record or a bare due time. Only an
+    active incident has an update due."""
+    if isinstance(source, IncidentRecord):
+        source = source.incident
+    if isinstance(source, Incident):
+        source = source.next_update_due if source.is_active else None
+    return UpdateDue(due=source, now=now)
 
 
 def reminder_due(due: datetime | None, now: datetime, last_reminder: datetime | None) -> bool:

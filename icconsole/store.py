@@ -224,7 +224,9 @@ class Store:
         except sqlite3.Error as exc:
             raise _translate(exc, self.path) from None
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+        # No sqlite-utils plugins: looking for them scans every installed package's entry
+        # points, which costs `icconsole log` more than the write itself.
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
         try:
             self._migrate()
         except BaseException:
@@ -1073,7 +1075,8 @@ class Store:
         return update
 
     def snooze_update(self, incident_id: str, minutes: int, author: str) -> Incident:
-        """Push the update reminder back; the snooze itself is a timeline entry."""
+        """Push the update reminder back `minutes` from now (from the due time when it is not
+        yet overdue, so a snooze never brings it forward); the snooze is a timeline entry."""
         if minutes < 1 or minutes > 60:
             raise InputError("snooze for 1 to 60 minutes")
         now = self.now()
@@ -1086,7 +1089,8 @@ class Store:
             self._update(
                 "incident",
                 incident.id,
-                next_update_due=now + timedelta(minutes=minutes),
+                next_update_due=max(incident.next_update_due or now, now)
+                + timedelta(minutes=minutes),
                 updated_at=now,
             )
             self._add_entry(

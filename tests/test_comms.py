@@ -252,3 +252,9 @@ def test_latest_entries_skip_retracted_and_other_kinds(store):
     latest = store.latest_entries(incident.id, ("finding", "hypothesis"), 5)
     assert [e.id for e in latest] == [first.id, second.id]
     assert [e.text for e in store.latest_entries(incident.id, ("finding",), 1)] == ["one"]
+
+
+def test_a_snooze_before_the_due_time_pushes_it_back(demo_store, clock):
+    incident = _live(demo_store)
+    snoozed = demo_store.snooze_update(incident.id, 5, "alice")
+    assert snoozed.next_update_due == incident.next_update_due + timedelta(minutes=5)

@@ -6,10 +6,12 @@ from datetime import timedelta
 
 import pyperclip
 import pytest
+from textual.notifications import Notify
 from textual.widgets import Label, Static, TextArea
 
 from icconsole import comms
 from icconsole.models import Audience, EntryKind
+from icconsole.screens.cockpit import CockpitScreen
 from icconsole.screens.snooze import SnoozeScreen
 from icconsole.screens.update import NO_LOCAL_CLIPBOARD, UpdateComposerScreen
 from tests.tui import make_app
@@ -67,7 +69,7 @@ async def test_compose_copy_and_mark_sent(demo_store, clock, local_clipboard):
         assert text.endswith("Next update by 14:45 UTC. Ask in #inc-2")
         assert "Ask in #inc-2" in str(screen.query_one("#preview", Static).render())
 
-        await pilot.press("ctrl+o")
+        await pilot.press("ctrl+b")
         await pilot.pause()
         assert app.clipboard == text
         assert local_clipboard == [text]
@@ -98,7 +100,7 @@ async def test_copy_without_a_local_clipboard_says_so(demo_store, no_local_clipb
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = await _open(pilot, app, incident.id)
-        await pilot.press("ctrl+o")
+        await pilot.press("ctrl+b")
         await pilot.pause()
         assert app.clipboard == screen.text
         assert _message(screen) == NO_LOCAL_CLIPBOARD
@@ -154,7 +156,7 @@ async def test_an_empty_update_is_refused_inline(demo_store):
         await pilot.pause()
         assert app.screen is screen
         assert _message(screen) == "the update is empty"
-        await pilot.press("ctrl+o")
+        await pilot.press("ctrl+b")
         await pilot.pause()
         assert _message(screen) == "Nothing to copy: the update is empty."
     assert len(demo_store.status_updates(incident.id)) == before
@@ -258,3 +260,115 @@ async def test_preview_toggle_is_not_offered_when_wide(demo_store):
             binding.key for _, binding, enabled, _ in screen.active_bindings.values() if enabled
         }
         assert "ctrl+r" not in keys and "ctrl+s" in keys
+
+
+# ------------------------------------------------------- in the cockpit
+
+
+def _bar(app) -> str:
+    return str(app.screen.query_one("#bar").render())
+
+
+def _reminders(messages) -> list:
+    return [
+        m.notification
+        for m in messages
+        if isinstance(m, Notify) and m.notification.title == "Update overdue"
+    ]
+
+
+async def test_overdue_reminder_repeats_every_minute_until_snoozed(demo_store, clock):
+    incident = demo_store.most_recent_active()
+    app = make_app(demo_store, incident.id)
+    messages: list = []
+    async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
+        await pilot.pause()
+        cockpit = app.screen
+        assert isinstance(cockpit, CockpitScreen)
+        assert "next update in 00:03:00" in _bar(app)
+        cockpit._tick()
+        await pilot.pause()
+        assert _reminders(messages) == []
+
+        clock.advance(minutes=4)
+        cockpit._tick()
+        await pilot.pause()
+        assert "⚠ UPDATE OVERDUE by 00:01:00" in _bar(app)
+        [first] = _reminders(messages)
+        assert first.message.startswith("Status update overdue by 1m. Press u to write it")
+        assert first.markup is False and first.severity == "warning"
+
+        clock.advance(seconds=30)
+        cockpit._tick()
+        await pilot.pause()
+        assert len(_reminders(messages)) == 1
+        clock.advance(seconds=30)
+        cockpit._tick()
+        await pilot.pause()
+        assert len(_reminders(messages)) == 2
+
+        await pilot.press("escape")  # leave the capture line: single keys act
+        await pilot.pause()
+        await pilot.press("Z")
+        await pilot.pause()
+        assert isinstance(app.screen, SnoozeScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is cockpit
+        assert "next update in 00:05:00" in _bar(app)
+        clock.advance(minutes=3)
+        cockpit._tick()
+        await pilot.pause()
+        assert len(_reminders(messages)) == 2
+        clock.advance(minutes=2)
+        cockpit._tick()
+        await pilot.pause()
+        assert len(_reminders(messages)) == 3
+
+    entry = demo_store.last_entry(incident.id)
+    assert entry.text == "Status update reminder snoozed for 5 minutes"
+
+
+async def test_sending_from_the_cockpit_restarts_the_countdown(demo_store, clock):
+    incident = demo_store.most_recent_active()
+    app = make_app(demo_store, incident.id)
+    messages: list = []
+    async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
+        await pilot.pause()
+        cockpit = app.screen
+        clock.advance(minutes=5)
+        cockpit._tick()
+        await pilot.pause()
+        assert "UPDATE OVERDUE" in _bar(app)
+        await pilot.press("escape", "u")
+        await pilot.pause()
+        assert isinstance(app.screen, UpdateComposerScreen)
+        clock.advance(seconds=90)
+        cockpit._tick()
+        await pilot.pause()
+        assert len(_reminders(messages)) == 1  # none while the composer is open
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is cockpit
+        assert "next update in 00:15:00" in _bar(app)
+        clock.advance(minutes=14)
+        cockpit._tick()
+        await pilot.pause()
+        assert len(_reminders(messages)) == 1
+
+
+async def test_a_severity_change_moves_the_countdown_in_the_bar(demo_store, clock):
+    incident = demo_store.most_recent_active()
+    app = make_app(demo_store, incident.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "next update in 00:03:00" in _bar(app)
+        capture = app.screen.query_one("#capture")
+        capture.focus()
+        await pilot.press(*"/sev 2", "enter")
+        await pilot.pause()
+        assert demo_store.incident(incident.id).severity == "SEV2"
+        assert "next update in 00:18:00" in _bar(app)  # last update 14:18 + 30 minutes
+        await pilot.press(*"/sev 4", "enter")
+        await pilot.pause()
+        assert "no update cadence" in _bar(app)

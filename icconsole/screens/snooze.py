@@ -27,8 +27,8 @@ class SnoozeScreen(ModalScreen[int | None]):
         width: 48; max-width: 95%; height: auto;
         border: round $warning; background: $surface; padding: 0 1;
     }
-    SnoozeScreen #snooze-note { color: $text-muted; margin-bottom: 1; }
-    SnoozeScreen #snooze-error { color: $error; height: auto; }
+    SnoozeScreen #snooze-note { width: 100%; color: $text-muted; margin-bottom: 1; }
+    SnoozeScreen #snooze-error { width: 100%; color: $error; height: auto; }
     SnoozeScreen OptionList { height: auto; border: none; padding: 0; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -20,9 +20,8 @@ from icconsole.errors import IcError
 WIDE = 110
 COPIED = "Copied to the clipboard."
 NO_LOCAL_CLIPBOARD = (
-    "No local clipboard was reached; the text went to the terminal's clipboard (OSC 52), "
-    "which only works where the terminal allows it. The text stays here: select it, or "
-    "mark it sent to store it."
+    "No local clipboard was reached: the text went to the terminal's clipboard (OSC 52), "
+    "which works only where the terminal allows it. The text stays here until you mark it sent."
 )
 
 
@@ -47,13 +46,13 @@ class UpdateComposerScreen(ModalScreen[bool]):
     UpdateComposerScreen.-preview #preview-pane { display: block; }
     UpdateComposerScreen.-wide #editor { display: block; }
     UpdateComposerScreen.-wide #preview-pane { display: block; margin-left: 1; }
-    UpdateComposerScreen #message { height: auto; max-height: 3; color: $text-muted; }
+    UpdateComposerScreen #message { width: 100%; height: auto; max-height: 3; color: $text-muted; }
     UpdateComposerScreen #message.-error { color: $error; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+t", "next_template", "Template", id="update.template"),
         Binding("ctrl+r", "toggle_preview", "Preview", id="update.preview"),
-        Binding("ctrl+o", "copy", "Copy", id="update.copy"),
+        Binding("ctrl+b", "copy", "Copy", id="update.copy"),
         Binding("ctrl+s", "send", "Mark sent", id="update.send"),
         Binding("escape", "cancel", "Cancel", id="update.cancel"),
     ]

@@ -7,6 +7,7 @@ from datetime import datetime
 from textual.content import Content
 from textual.widgets import Static
 
+from icconsole import comms
 from icconsole.clock import format_duration
 from icconsole.config import Config
 from icconsole.models import Incident, Status
@@ -34,13 +35,13 @@ def clock_text(now: datetime, utc: bool) -> str:
 
 
 def update_due(incident: Incident, now: datetime) -> tuple[str, bool]:
-    """The status-update countdown and whether it is overdue."""
-    if not incident.is_active or incident.next_update_due is None:
+    """The status-update countdown and whether it is overdue (as the reminder judges it)."""
+    state = comms.update_due(incident, now)
+    if state.remaining is None:
         return "no update cadence", False
-    remaining = incident.next_update_due - now
-    if remaining.total_seconds() < 0:
-        return f"⚠ UPDATE OVERDUE by {format_duration(-remaining)}", True
-    return f"next update in {format_duration(remaining)}", False
+    if state.overdue:
+        return f"⚠ UPDATE OVERDUE by {format_duration(-state.remaining)}", True
+    return f"next update in {format_duration(state.remaining)}", False
 
 
 def bar_content(
@@ -91,4 +92,4 @@ class IncidentBar(Static):
         utc: bool,
         config: Config,
     ) -> None:
-        self.update(bar_content(incident, commander, now, utc, config))
+        self.update(bar_content(incident, commander, now, utc, config), layout=False)
