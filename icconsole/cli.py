@@ -26,6 +26,8 @@ LAZY_COMMANDS: dict[str, str] = {
     "export": "icconsole.cli_export:export_command",
     "import": "icconsole.cli_export:import_command",
     "merge": "icconsole.cli_export:merge_command",
+    "lint": "icconsole.cli_postmortem:lint_command",
+    "postmortem": "icconsole.cli_postmortem:postmortem_command",
 }
 
 ENTRY_KINDS = (

@@ -1,0 +1,307 @@
+"""Pilot tests: the whole wizard on a resolved copy of the demo's live incident."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Checkbox, DataTable, Static
+
+from icconsole.models import ActionStatus, PostMortemStatus, Status
+from icconsole.screens.action_item import ActionItemForm
+from icconsole.screens.pickers import OptionPicker
+from icconsole.screens.postmortem import PostMortemScreen
+from icconsole.screens.postmortem_preview import PostMortemPreview
+from icconsole.widgets.lint_area import LintTextArea
+from tests.tui import make_app
+
+
+@pytest.fixture
+def resolved_demo(demo_store):
+    """The demo's SEV1 (INC-2), resolved, so that its post-mortem can be published."""
+    incident = demo_store.incident("INC-2")
+    demo_store.set_status(incident.id, "resolved", "alice")
+    return demo_store, incident
+
+
+async def _open(app, pilot, incident_id) -> PostMortemScreen:
+    app.open_postmortem(incident_id)
+    await pilot.pause()
+    assert isinstance(app.screen, PostMortemScreen)
+    return app.screen
+
+
+async def _type_into(pilot, screen, key: str, text: str) -> None:
+    widget = screen.query_one(f"#f-{key}")
+    widget.focus()
+    await pilot.pause()
+    if isinstance(widget, LintTextArea):
+        widget.insert(text)
+    else:
+        await pilot.press(*text)
+    await pilot.pause()
+
+
+def _static_text(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def test_walk_the_whole_wizard(resolved_demo):
+    store, incident = resolved_demo
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = await _open(app, pilot, incident.id)
+        assert screen._step_key == "header"
+
+        # Header
+        await _type_into(pilot, screen, "facilitator", "ivan")
+        await _type_into(pilot, screen, "attendees", "alice, bob, carol")
+        await _type_into(pilot, screen, "authors", "bob")
+        # Summary: pre-filled from title, severity, impact and duration
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert screen._step_key == "summary"
+        summary = screen.query_one("#f-summary", LintTextArea)
+        assert "SEV1" in summary.text and "Checkout API returning 5xx" in summary.text
+        # Impact, lead-up
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "30% of checkout attempts" in screen.query_one("#f-impact", LintTextArea).text
+        await pilot.press("ctrl+n")
+        await _type_into(pilot, screen, "leadup", "Deploy 4512 changed the pool size.")
+
+        # Timeline review: decisions, pinned, status and role entries preselected
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert screen._step_key == "timeline"
+        table = screen.query_one("#pm-events", DataTable)
+        table.focus()
+        await pilot.pause()
+        first = screen._selected_entry()
+        assert first is not None and first.pinned  # the pinned alert opens the timeline
+        await pilot.press("space")  # leave it out
+        await pilot.press("space")  # and back in
+        assert first.id in screen.pm.state["key_events"]
+        for row in range(table.row_count):
+            table.move_cursor(row=row)
+            entry = screen._selected_entry()
+            if entry.id in screen.pm.state["key_events"]:
+                await pilot.press("k")  # known then
+        marks = screen.pm.state["knowledge"]
+        assert marks and set(marks.values()) == {"then"}
+        note = next(e for e in screen.entries if e.text.startswith("Support reports"))
+        assert note.id not in screen.pm.state["key_events"]
+        table.move_cursor(row=screen.entries.index(note))
+        await pilot.press("space", "k", "k")  # include it, learned later
+        assert note.id in screen.pm.state["key_events"]
+        assert screen.pm.state["knowledge"][note.id] == "later"
+        assert str(table.get_cell(note.id, "known")) == "later"
+
+        # Detection shows the metrics with their definitions
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        metrics = _static_text(screen, "#pm-metrics")
+        assert "Time to detect" in metrics and "from when impact began" in metrics
+        await pilot.press("ctrl+n")
+        await _type_into(pilot, screen, "response", "Rolled back 4512; shed retries.")
+
+        # Contributing factors: a name and blame are flagged while typing
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert screen._step_key == "factors"
+        await _type_into(pilot, screen, "trigger", "dave deployed 4512")
+        trigger = screen.query_one("#f-trigger", LintTextArea)
+        assert [f.phrase for f in trigger.findings] == ["dave"]
+        assert "dave" in _static_text(screen, "#lint-trigger")
+        trigger.clear()
+        trigger.insert("Deploy 4512 raised the pool size from 20 to 80 per pod.")
+        await pilot.pause()
+        assert trigger.findings == []
+        await _type_into(
+            pilot,
+            screen,
+            "contributing_factors",
+            "- the on-call forgot to check max_connections\n- Should the pool be capped?",
+        )
+        factors = screen.query_one("#f-contributing_factors", LintTextArea)
+        assert [f.phrase for f in factors.findings] == ["forgot to"]
+
+        # Backlog and recurrence: similar incidents listed
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "No similar incident" in _static_text(screen, "#pm-similar")
+        await pilot.press("ctrl+n")
+        await _type_into(pilot, screen, "went_well", "Fast rollback.")
+        await _type_into(pilot, screen, "went_wrong", "Retries kept load high.")
+
+        # Action items: promote a task, add, edit, delete
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert screen._step_key == "actions"
+        assert app.focused is screen.query_one("#pm-actions")
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, OptionPicker)
+        await pilot.press("enter")
+        await pilot.pause()
+        items = store.action_items(incident.id)
+        assert [i.title for i in items] == ["Identify failed orders for replay"]
+        assert items[0].source_task_id
+
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionItemForm)
+        await pilot.press(*"Cap the pool size", "tab", "tab", "tab", *"dave", "tab")
+        await pilot.press(*"2026-13-01", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionItemForm)  # a bad date keeps the form open
+        assert "not a date" in str(app.screen.query_one("#form-error").render())
+        await pilot.press(*["backspace"] * 5, *"04-01", "ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        items = store.action_items(incident.id)
+        assert [i.owner for i in items] == ["dave", "dave"]
+        assert str(items[1].due_date) == "2026-04-01"
+
+        await pilot.press("e")  # the new item is selected
+        await pilot.pause()
+        await pilot.press("end", *" at 40", "ctrl+s")
+        await pilot.pause()
+        assert store.action_items(incident.id)[1].title == "Cap the pool size at 40"
+
+        screen.query_one("#pm-actions", DataTable).move_cursor(row=0)
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert [i.title for i in store.action_items(incident.id)] == ["Cap the pool size at 40"]
+
+        # Open questions, then review
+        await pilot.press("ctrl+n")
+        await _type_into(pilot, screen, "open_questions", "Is 40 enough at peak?")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert screen._step_key == "review"
+        review = _static_text(screen, "#pm-review-summary")
+        assert "1 phrase" in review and "contributing factors 1" in review
+
+        # draft -> in review (sections filled); reviewed needs the criteria
+        await pilot.click("#pm-advance")
+        await pilot.pause()
+        assert store.postmortem(incident.id).status == PostMortemStatus.IN_REVIEW
+        await pilot.click("#pm-advance")
+        await pilot.pause()
+        assert "criteria not checked" in _static_text(screen, "#pm-gate")
+        assert store.postmortem(incident.id).status == PostMortemStatus.IN_REVIEW
+        for checkbox in screen.query(Checkbox):
+            checkbox.focus()
+            await pilot.press("space")
+        await pilot.pause()
+        await pilot.click("#pm-advance")
+        await pilot.pause()
+        assert store.postmortem(incident.id).status == PostMortemStatus.REVIEWED
+        await pilot.click("#pm-advance")
+        await pilot.pause()
+        assert store.postmortem(incident.id).status == PostMortemStatus.PUBLISHED
+        assert store.incident(incident.id).status == Status.CLOSED
+
+        # Preview at any step
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, PostMortemPreview)
+        assert "## Contributing factors" in app.screen.document
+        assert "Cap the pool size at 40" in app.screen.document
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+
+    saved = store.postmortem(incident.id)
+    assert saved.facilitator == "ivan" and saved.authors == "bob"
+    assert saved.sections["open_questions"] == "Is 40 enough at peak?"
+    assert all(saved.state["criteria"].values())
+    assert [i.status for i in store.action_items(incident.id)] == [ActionStatus.OPEN]
+
+
+async def test_autosave_within_a_second_and_resume(resolved_demo):
+    store, incident = resolved_demo
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = await _open(app, pilot, incident.id)
+        screen.show_step("lessons")
+        await pilot.pause()
+        await _type_into(pilot, screen, "got_lucky", "It happened on a quiet day.")
+        area = screen.query_one("#f-got_lucky", LintTextArea)
+        area.cursor_location = (0, 12)
+        await pilot.press("x")
+        assert store.postmortem(incident.id).sections["got_lucky"] == ""  # not yet written
+        await pilot.pause(1.3)
+        saved = store.postmortem(incident.id)
+        assert saved.sections["got_lucky"] == "It happened xon a quiet day."
+        assert saved.state["step"] == "lessons" and saved.state["field"] == "got_lucky"
+        # leaving saves at once, and coming back resumes at the same step, field and place
+        await pilot.press("y", "escape", "escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, PostMortemScreen)
+        assert store.postmortem(incident.id).sections["got_lucky"].startswith("It happened xy")
+        screen = await _open(app, pilot, incident.id)
+        await pilot.pause()
+        assert screen._step_key == "lessons"
+        assert app.focused is screen.query_one("#f-got_lucky")
+        assert app.focused.cursor_location == (0, 14)
+
+
+async def test_step_list_moves_between_steps(resolved_demo):
+    store, incident = resolved_demo
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = await _open(app, pilot, incident.id)
+        await pilot.press("escape")  # from the editor to the step list
+        await pilot.press("down", "down", "down")
+        await pilot.pause()
+        assert screen._step_key == "leadup"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is screen.query_one("#f-leadup")
+        await pilot.press("ctrl+r", "ctrl+r")
+        await pilot.pause()
+        assert screen._step_key == "summary"
+
+
+async def test_wont_do_needs_a_reason_in_the_form(resolved_demo):
+    store, incident = resolved_demo
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = await _open(app, pilot, incident.id)
+        screen.show_step("actions")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#title").value = "Rewrite the pool"
+        form.query_one("#status").value = "won't do"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "needs a reason" in str(form.query_one("#form-error").render())
+        form.query_one("#reason").value = "superseded by the new proxy"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        [item] = store.action_items(incident.id)
+        assert item.status == ActionStatus.WONT_DO and item.reason.startswith("superseded")
+
+
+async def test_markup_in_text_is_shown_literally(resolved_demo):
+    store, incident = resolved_demo
+    store.log(incident.id, "[@click=app.quit]boom[/] [bold]x", "decision", "bob")
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = await _open(app, pilot, incident.id)
+        screen.show_step("timeline")
+        await pilot.pause()
+        table = screen.query_one("#pm-events", DataTable)
+        texts = [str(cell) for cell in table.get_column("what")]
+        assert "[@click=app.quit]boom[/] [bold]x" in texts
+        assert app.is_running
