@@ -452,20 +452,26 @@ async def test_check_back_counts_down_and_warns_when_passed(demo_store, live, cl
         options = app.screen.query_one("#tasks-list", OptionList).options
         return next(str(o.prompt) for o in options if "failed orders" in str(o.prompt))
 
+    async def shown(text: str) -> str:
+        """Wait (at most 5 s) for the cockpit's once-a-second tick to draw `text`."""
+        for _ in range(50):
+            if text in replay_task():
+                break
+            await pilot.pause(0.1)
+        return replay_task()
+
     app = make_app(demo_store, live)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         pane = app.screen.query_one("#tasks")
-        assert "00:13:00" in replay_task() and "overdue" not in replay_task()
+        first = await shown("00:13:00")
+        assert "00:13:00" in first and "overdue" not in first
         assert "overdue" not in pane.border_subtitle
         clock.advance(minutes=12, seconds=30)
-        app.screen.reload()
-        await pilot.pause()
-        assert "00:00:30" in replay_task() and "overdue" not in replay_task()
+        later = await shown("00:00:30")
+        assert "00:00:30" in later and "overdue" not in later
         clock.advance(minutes=2)
-        app.screen.reload()
-        await pilot.pause()
-        assert "⚠ overdue 00:01:30" in replay_task()
+        assert "⚠ overdue 00:01:30" in await shown("overdue")
         assert pane.border_subtitle == "⚠ 1 overdue"
         assert pane.has_class("-overdue")
 

@@ -70,7 +70,7 @@ class HandoffScreen(ModalScreen[bool]):
                 yield Label(Content(f"From {outgoing} to"), id="handoff-from")
                 yield Input(
                     self.to_person,
-                    placeholder="incoming IC (Tab completes names seen before)",
+                    placeholder="incoming IC (→ completes names seen before)",
                     suggester=SuggestFromList(names, case_sensitive=False),
                     id="handoff-to",
                 )

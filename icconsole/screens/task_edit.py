@@ -66,7 +66,7 @@ class TaskEditScreen(ModalScreen[bool]):
             yield Static(Content(f"Task {task.seq}: {task.title}"), id="task-edit-title")
             yield Label("Title")
             yield Input(task.title, id="task-edit-name", compact=True)
-            yield Label("Owner (Tab completes names seen before)")
+            yield Label("Owner (→ completes names seen before)")
             yield Input(
                 task.owner or "",
                 placeholder="nobody yet",
