@@ -150,3 +150,15 @@ def test_export_screen_snapshot(snap_compare, demo_store) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=open_export)
+
+
+async def test_e_on_home_exports_the_selected_incident(demo_store, in_tmp) -> None:
+    app = make_app(demo_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        assert app.screen.incident_id == demo_store.most_recent_active().id

@@ -125,6 +125,14 @@ class HomeScreen(Screen[None]):
         ),
         Binding("n", "declare", "Declare", id="home.declare", tooltip="Declare a new incident"),
         Binding(
+            "e",
+            "export",
+            "Export",
+            id="home.export",
+            show=False,
+            tooltip="Export the selected incident: Markdown, HTML or JSON",
+        ),
+        Binding(
             "slash",
             "search",
             "Search",
@@ -233,15 +241,29 @@ class HomeScreen(Screen[None]):
     # --------------------------------------------------------------- actions
 
     def action_open(self) -> None:
-        """Open the cockpit on the selected incident."""
+        """Open the selected incident: its cockpit, or its post-mortem once it is over."""
         incident_id = self._selected_id()
         if incident_id:
-            self.app.open_incident(incident_id)
+            self._open(incident_id)
 
     @on(DataTable.RowSelected)
     def _clicked(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value:
-            self.app.open_incident(event.row_key.value)
+            self._open(event.row_key.value)
+
+    def _open(self, incident_id: str) -> None:
+        if self.app.store.incident(incident_id).is_active:
+            self.app.open_incident(incident_id)
+        else:
+            self.app.open_postmortem(incident_id)
+
+    def action_export(self) -> None:
+        """Export the selected incident (preview, write to a file, copy)."""
+        incident_id = self._selected_id()
+        if incident_id:
+            from icconsole.screens.export import ExportScreen
+
+            self.app.push_screen(ExportScreen(incident_id))
 
     def action_declare(self) -> None:
         """Declare a new incident, then open its cockpit."""
