@@ -41,11 +41,21 @@ class IcConsoleApp(App[None]):
     def on_mount(self) -> None:
         if self.store.config.keymap:
             self.set_keymap(dict(self.store.config.keymap))
-        self.push_screen(HomeScreen())
         if self.start_incident_id:
             self.open_incident(self.start_incident_id)
+        else:
+            self.push_screen(HomeScreen())
         if self.start_postmortem_id:
             self.open_postmortem(self.start_postmortem_id)
+
+    def go_home(self) -> None:
+        """Back to the incident list (built on first use when the app opened a cockpit)."""
+        homes = [screen for screen in self.screen_stack if isinstance(screen, HomeScreen)]
+        if not homes:
+            self.switch_screen(HomeScreen())
+            return
+        while self.screen is not homes[-1]:
+            self.pop_screen()
 
     def open_incident(self, incident_id: str) -> None:
         """Show the cockpit for an incident on top of the home screen."""

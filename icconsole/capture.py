@@ -4,7 +4,7 @@ completing commands, roles, statuses and names. No Textual here."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -171,9 +171,12 @@ def _first_match(prefix: str, candidates: Sequence[str]) -> str | None:
     return None
 
 
-def complete(line: str, config: Config, people: Sequence[str]) -> str | None:
+def complete(
+    line: str, config: Config, people: Sequence[str] | Callable[[], Sequence[str]]
+) -> str | None:
     """The whole line completed (commands, statuses, severities, roles, people), or None.
-    The typed part is kept exactly as typed; only the rest is added."""
+    The typed part is kept exactly as typed; only the rest is added. `people` may be a
+    function, called only when a name is being completed."""
     when_text, body = split_backdate(line)
     head = line[: len(line) - len(body)] if when_text else ""
     if not body.startswith("/") or body.startswith("//"):
@@ -184,6 +187,7 @@ def complete(line: str, config: Config, people: Sequence[str]) -> str | None:
         return f"{head}/{name}{found[len(name) :]}" if found else None
     name = name.casefold()
     choices: Sequence[str] = ()
+    wants_people = False
     typed = rest
     prefix = body[: len(body) - len(rest)]
     if name == "status":
@@ -191,16 +195,18 @@ def complete(line: str, config: Config, people: Sequence[str]) -> str | None:
     elif name == "sev":
         choices = [s.key for s in config.severities]
     elif name == "handoff":
-        choices = people
+        wants_people = True
     elif name == "role":
         _, role_space, person = rest.partition(" ")
         if role_space:
             typed = person
             prefix = body[: len(body) - len(person)]
-            choices = people
+            wants_people = True
         else:
             choices = [role.key for role in config.active_roles]
     if not typed:
         return None
+    if wants_people:
+        choices = people() if callable(people) else people
     found = _first_match(typed, choices)
     return f"{head}{prefix}{typed}{found[len(typed) :]}" if found else None

@@ -626,21 +626,34 @@ class Store:
         )
         return [_row_model(TimelineEntry, row) for row in rows]
 
-    def entry_count(self, incident_id: str) -> int:
+    def entry_count(self, incident_id: str, after_seq: int = 0) -> int:
+        """Entries of the incident; with `after_seq`, only those with a higher sequence
+        number (an index range: cheap however long the timeline is)."""
+        if after_seq:
+            return self._scalar(
+                "SELECT count(*) FROM timeline_entry WHERE incident_id = ? AND seq > ?",
+                [incident_id, after_seq],
+            )
         return self._scalar(
             "SELECT count(*) FROM timeline_entry WHERE incident_id = ?", [incident_id]
         )
 
-    def entry_rows(self, incident_id: str, offset: int, limit: int) -> list[EntryRow]:
-        """A window of entries in time order, unvalidated, for drawing."""
+    def entry_rows(
+        self, incident_id: str, offset: int, limit: int, from_end: bool = False
+    ) -> list[EntryRow]:
+        """A window of entries in time order, unvalidated, for drawing. With `from_end`,
+        `offset` counts back from the newest entry (SQLite walks OFFSET rows, so the
+        newest window of a long timeline is cheap only this way)."""
+        order = "occurred_at DESC, seq DESC" if from_end else "occurred_at, seq"
         with self._read():
             cursor = self.conn.execute(
                 "SELECT id, seq, occurred_at, kind, author, text, pinned, revisions, "
                 "retracted_at IS NOT NULL FROM timeline_entry WHERE incident_id = ? "
-                "ORDER BY occurred_at, seq LIMIT ? OFFSET ?",
+                f"ORDER BY {order} LIMIT ? OFFSET ?",
                 [incident_id, limit, offset],
             )
-            return [EntryRow(*row) for row in cursor.fetchall()]
+            rows = [EntryRow(*row) for row in cursor.fetchall()]
+        return rows[::-1] if from_end else rows
 
     def max_seq(self, incident_id: str) -> int:
         return self._next_seq("timeline_entry", incident_id) - 1

@@ -392,3 +392,14 @@ async def test_utc_toggle(store):
         assert "local" in str(bar.render())
         await pilot.press("escape", "z")
         assert "UTC" in str(bar.render())
+
+
+def test_timeline_windows_read_the_same_from_either_end(store):
+    incident_id = fresh(store)
+    store.log_many(incident_id, [f"n{n}" for n in range(150)], author="bob")
+    count = store.entry_count(incident_id)
+    forward = store.entry_rows(incident_id, count - 70, 50)
+    assert store.entry_rows(incident_id, 20, 50, from_end=True) == forward
+    newest = store.max_seq(incident_id)
+    store.log(incident_id, "one more", author="bob")
+    assert store.entry_count(incident_id, after_seq=newest) == 1

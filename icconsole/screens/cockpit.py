@@ -38,7 +38,7 @@ from icconsole.clock import format_short
 from icconsole.comms import reminder_due, update_due
 from icconsole.config import COMMANDER
 from icconsole.errors import InputError, StoreError
-from icconsole.models import Incident, Status, TaskStatus
+from icconsole.models import Incident, Status, Task, TaskStatus
 from icconsole.roles import RoleBoard, role_board
 from icconsole.screens.palette import CockpitCommands
 from icconsole.screens.pickers import OptionPicker, TextPrompt, confirm_choices
@@ -71,10 +71,11 @@ class CockpitScreen(Screen[None]):
         self.incident_id = incident_id
         self.incident: Incident | None = None
         self.board: RoleBoard | None = None
-        self.tasks: list = []
+        self.tasks: list[Task] = []
         self.utc = False
         self._version: int | None = None
         self._people: list[str] | None = None
+        self._error = ""
         self._last_reminder: datetime | None = None
 
     @property
@@ -113,20 +114,26 @@ class CockpitScreen(Screen[None]):
 
     # --------------------------------------------------------------- data
 
-    def reload(self) -> None:
-        """Re-read the incident, roles, tasks and the timeline's new rows."""
+    def reload(self, recount: bool = False) -> None:
+        """Re-read the incident, roles, tasks and the timeline's new rows; panes whose data
+        did not change are not redrawn. `recount` recounts the whole timeline (after
+        another process wrote, which may have merged entries anywhere)."""
         self._version = self.store.data_version()
-        self.incident = self.store.incident(self.incident_id)
-        self.board = role_board(self.store.config, self.store.roles(self.incident_id))
-        self.tasks = self.store.tasks(self.incident_id)
-        self._people = None
-        self.query_one(RolesPane).show(self.board)
-        self._tick()
+        incident = self.store.incident(self.incident_id)
+        board = role_board(self.store.config, self.store.roles(self.incident_id))
+        tasks = self.store.tasks(self.incident_id)
+        if board != self.board:
+            self.query_one(RolesPane).show(board)
+            self._people = None
+        changed = (incident, board, tasks) != (self.incident, self.board, self.tasks)
+        self.incident, self.board, self.tasks = incident, board, tasks
+        if changed:
+            self._tick(tasks_changed=True)
         timeline = self.query_one(Timeline)
-        timeline.reload()
+        timeline.reload(recount=recount)
         timeline.border_subtitle = f"{timeline.count:,} entries"
 
-    def _tick(self) -> None:
+    def _tick(self, tasks_changed: bool = False) -> None:
         """Every second: the clocks, the update countdown and the task check-backs."""
         if self.incident is None or self.board is None:
             return
@@ -134,7 +141,8 @@ class CockpitScreen(Screen[None]):
         self.query_one(IncidentBar).show(
             self.incident, self.board.commander, now, self.utc, self.store.config
         )
-        self.query_one(TasksPane).show(self.tasks, now)
+        if tasks_changed or any(t.check_back_at and t.status.is_open for t in self.tasks):
+            self.query_one(TasksPane).show(self.tasks, now)
         self.check_update_reminder(now)
 
     def check_update_reminder(self, now: datetime) -> None:
@@ -159,7 +167,8 @@ class CockpitScreen(Screen[None]):
     def _poll(self) -> None:
         """Another process committed: show its changes."""
         if self.store.data_version() != self._version:
-            self.reload()
+            self._people = None
+            self.reload(recount=True)
 
     def people(self) -> list[str]:
         """Names seen before, for completion; re-read after changes only."""
@@ -170,6 +179,10 @@ class CockpitScreen(Screen[None]):
     # ---------------------------------------------------------- capture line
 
     def show_error(self, message: str) -> None:
+        """Show `message` under the capture line ("" hides it)."""
+        if message == self._error:
+            return
+        self._error = message
         label = self.query_one("#capture-error", Label)
         label.update(Content(f"✗ {message}") if message else "")
         label.set_class(not message, "-empty")
@@ -229,9 +242,6 @@ class CockpitScreen(Screen[None]):
 
     # ---------------------------------------------------------- key actions
 
-    def on_descendant_focus(self) -> None:
-        self.refresh_bindings()
-
     def _attempt(self, write: Callable[[], T]) -> T | None:
         """Run a store write; show a refusal as a notification, then refresh."""
         try:
@@ -249,7 +259,7 @@ class CockpitScreen(Screen[None]):
         self.query_one(_PANES[name]).focus()
 
     def action_home(self) -> None:
-        self.app.pop_screen()
+        self.app.go_home()
 
     def action_toggle_utc(self) -> None:
         self.utc = not self.utc

@@ -25,7 +25,7 @@ class CaptureSuggester(Suggester):
         self.people = people
 
     async def get_suggestion(self, value: str) -> str | None:
-        return complete(value, self.config, self.people())
+        return complete(value, self.config, self.people)
 
 
 class CaptureLine(Input):

@@ -4,6 +4,7 @@ page at a time, so 100,000 entries cost no more to open than 40."""
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -11,7 +12,6 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -92,13 +92,6 @@ class Timeline(ScrollView, can_focus=True):
         Binding("end", "jump(-1)", "Newest", show=False),
     ]
 
-    class Drawn(Message):
-        """Posted when a line for entry `entry_id` was drawn (benchmarks listen for it)."""
-
-        def __init__(self, entry_id: str) -> None:
-            super().__init__()
-            self.entry_id = entry_id
-
     def __init__(self, store: Store, incident_id: str, *, utc: bool = False, **kwargs) -> None:
         super().__init__(**kwargs)
         self.store = store
@@ -107,28 +100,51 @@ class Timeline(ScrollView, can_focus=True):
         self.count = 0
         self.cursor = -1
         self.follow = True
-        self.watch_drawn: str | None = None
+        self.draw_hook: Callable[[EntryRow], None] | None = None  # benchmarks measure with it
         self._pages: OrderedDict[int, list[EntryRow]] = OrderedDict()
         self._strips: OrderedDict[tuple, Strip] = OrderedDict()
+        self._styles: dict[str, Style] = {}
+        self._newest_seq = 0
 
     # ------------------------------------------------------------------ data
 
     def on_mount(self) -> None:
         self.reload()
 
-    def reload(self) -> None:
-        """Re-read the entry count and drop cached rows; keep the scroll position unless
-        following the newest entries, and keep the cursor on the newest if it was there."""
+    def reload(self, recount: bool = True) -> None:
+        """Re-read the entry count and drop cached rows (drawn lines are keyed by the row, so
+        they stay valid); keep the scroll position unless following the newest entries, and
+        keep the cursor on the newest if it was there. Without `recount`, only entries with
+        a sequence number above the last seen are counted (enough after our own writes)."""
         was_last = self.cursor >= self.count - 1
-        self.count = self.store.entry_count(self.incident_id)
+        newest = self.store.max_seq(self.incident_id)
+        if recount or not self._newest_seq:
+            self.count = self.store.entry_count(self.incident_id)
+        elif newest != self._newest_seq:
+            self.count += self.store.entry_count(self.incident_id, after_seq=self._newest_seq)
+        self._newest_seq = newest
         self._pages.clear()
-        self._strips.clear()
         if was_last or self.cursor >= self.count:
             self.cursor = self.count - 1
-        self.virtual_size = Size(self.scrollable_content_region.width, self.count)
+        self._set_height(self.count)
         if self.follow:
             self._scroll_to_line(self.count - 1, bottom=True)
         self.refresh()
+
+    def _set_height(self, lines: int) -> None:
+        """Set the virtual height. While the scrollbar stays shown, skip the whole-screen
+        layout a `virtual_size` assignment costs (as Widget._size_updated does)."""
+        size = Size(self.scrollable_content_region.width, lines)
+        viewport = self.scrollable_content_region.height
+        if (
+            self.show_vertical_scrollbar
+            and lines > viewport
+            and self.virtual_size.height > viewport
+        ):
+            self.set_reactive(Timeline.virtual_size, size)
+            self._scroll_update(size)
+        else:
+            self.virtual_size = size
 
     def set_utc(self, utc: bool) -> None:
         self.utc = utc
@@ -141,7 +157,14 @@ class Timeline(ScrollView, can_focus=True):
         page, slot = divmod(index, PAGE_SIZE)
         rows = self._pages.get(page)
         if rows is None:
-            rows = self.store.entry_rows(self.incident_id, page * PAGE_SIZE, PAGE_SIZE)
+            start = page * PAGE_SIZE
+            end = min(self.count, start + PAGE_SIZE)
+            if self.count - end < start:
+                rows = self.store.entry_rows(
+                    self.incident_id, self.count - end, end - start, from_end=True
+                )
+            else:
+                rows = self.store.entry_rows(self.incident_id, start, end - start)
             self._pages[page] = rows
             if len(self._pages) > MAX_PAGES:
                 self._pages.popitem(last=False)
@@ -170,12 +193,21 @@ class Timeline(ScrollView, can_focus=True):
             self._strips[key] = strip
             if len(self._strips) > MAX_STRIPS:
                 self._strips.popitem(last=False)
-        if self.watch_drawn is not None and row.id == self.watch_drawn:
-            self.post_message(self.Drawn(row.id))
+        if self.draw_hook is not None:
+            self.draw_hook(row)
         return strip
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"timeline--{name}", partial=True)
+        style = self._styles.get(name)
+        if style is None:
+            style = self.get_component_rich_style(f"timeline--{name}", partial=True)
+            self._styles[name] = style
+        return style
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._strips.clear()
 
     def _draw(self, row: EntryRow, width: int, selected: bool) -> Strip:
         base = self.rich_style
