@@ -305,3 +305,28 @@ async def test_markup_in_text_is_shown_literally(resolved_demo):
         texts = [str(cell) for cell in table.get_column("what")]
         assert "[@click=app.quit]boom[/] [bold]x" in texts
         assert app.is_running
+
+
+async def test_app_started_on_the_wizard_goes_back_home(resolved_demo):
+    from icconsole.app import IcConsoleApp
+    from icconsole.screens.home import HomeScreen
+
+    store, incident = resolved_demo
+    app = IcConsoleApp(store, user="tester", blink=False, postmortem_id=incident.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PostMortemScreen)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_enter_on_a_closed_incident_in_home_opens_its_postmortem(demo_store):
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "enter")  # INC-1, closed, below the live INC-2
+        await pilot.pause()
+        assert isinstance(app.screen, PostMortemScreen)
+        assert app.screen.incident.ref == "INC-1"
+        assert app.screen.pm.status == PostMortemStatus.PUBLISHED

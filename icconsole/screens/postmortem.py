@@ -72,6 +72,14 @@ def _findings_text(findings: list[Finding], limit: int = 3) -> Content:
     return Content.assemble(*parts)
 
 
+class Criterion(Checkbox):
+    """A review criterion: ✓ when checked, blank when not, so colour is not the only signal."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]
+        return "✓" if self.value else " "
+
+
 class KeyEventTable(DataTable):
     """The timeline review: Space includes or leaves out, `k` marks known then / learned later."""
 
@@ -263,7 +271,7 @@ class PostMortemScreen(Screen[None]):
             Label("Review criteria", classes="field-label"),
         ]
         for key, label, checked in pmcore.criteria(self.pm):
-            widgets.append(Checkbox(label, checked, id=f"crit-{key}", compact=True))
+            widgets.append(Criterion(label, checked, id=f"crit-{key}", compact=True))
         widgets.append(Static(id="pm-gate"))
         buttons = Horizontal(
             Button("Move on", id="pm-advance", variant="primary", compact=True),
@@ -574,7 +582,9 @@ class PostMortemScreen(Screen[None]):
 
     @staticmethod
     def _action_cells(item: ActionItem) -> dict[str, Text]:
+        """Open items lacking an owner or due date are flagged with ⚠ (and red)."""
         unplanned = item.status == ActionStatus.OPEN
+        missing = "— ⚠" if unplanned else "—"
         title = item.title + (f" [{item.ticket}]" if item.ticket else "")
         if item.status != ActionStatus.OPEN:
             title = f"({item.status.value}) {title}"
@@ -584,10 +594,10 @@ class PostMortemScreen(Screen[None]):
             "type": Text(item.type.value),
             "status": Text(item.status.value),
             "owner": Text(
-                item.owner or "— ⚠", style="bold red" if unplanned and not item.owner else ""
+                item.owner or missing, style="bold red" if unplanned and not item.owner else ""
             ),
             "due": Text(
-                item.due_date.isoformat() if item.due_date else "— ⚠",
+                item.due_date.isoformat() if item.due_date else missing,
                 style="bold red" if unplanned and item.due_date is None else "",
             ),
         }
