@@ -69,7 +69,9 @@ class Timeline(ScrollView, can_focus=True):
     Timeline > .timeline--muted { color: $text-muted; }
     Timeline > .timeline--pinned { color: $warning; text-style: bold; }
     Timeline > .timeline--retracted { color: $text-muted; text-style: strike; }
-    Timeline > .timeline--cursor { background: $block-cursor-background; }
+    Timeline > .timeline--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground;
+    }
     Timeline > .timeline--cursor-blurred { background: $block-cursor-blurred-background; }
     Timeline > .timeline--note { color: $foreground; }
     Timeline > .timeline--decision { color: $accent; text-style: bold; }
@@ -229,11 +231,11 @@ class Timeline(ScrollView, can_focus=True):
             segments.append(Segment(text, base))
         if row.revisions:
             segments.append(Segment(" (edited)", base + self._style("muted")))
-        strip = Strip(segments).crop_extend(0, width, base)
         if selected:
             cursor = self._style("cursor" if self.has_focus else "cursor-blurred")
-            strip = strip.apply_style(cursor)
-        return strip
+            base += cursor
+            segments = [Segment(text, style + cursor) for text, style, _ in segments]
+        return Strip(segments).crop_extend(0, width, base)
 
     # -------------------------------------------------------------- movement
 
