@@ -33,7 +33,9 @@ class OptionPicker(ModalScreen[str | None]):
         border: round $accent; background: $surface; padding: 0 1;
     }
     OptionPicker #picker-note { color: $text-muted; margin-bottom: 1; }
-    OptionPicker OptionList { height: auto; max-height: 20; border: none; padding: 0; }
+    OptionPicker OptionList, OptionPicker OptionList:focus {
+        height: auto; max-height: 20; border: none; padding: 0;
+    }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="picker.cancel")
@@ -66,8 +68,8 @@ class OptionPicker(ModalScreen[str | None]):
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
         values = [value for value, _ in self.choices]
-        if self.selected in values:
-            options.highlighted = values.index(self.selected)
+        if values:
+            options.highlighted = values.index(self.selected) if self.selected in values else 0
         options.focus()
 
     @on(OptionList.OptionSelected)
