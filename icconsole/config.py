@@ -179,12 +179,13 @@ def build_config(data: dict[str, Any], source: str = "config") -> Config:
         config.severity(config.default_severity)
     except InputError as exc:
         raise InputError(f"{source}: default_severity: {exc}") from None
-    from icconsole.comms import check_templates
+    if config.templates:
+        from icconsole.comms import check_templates
 
-    try:
-        check_templates(config.templates)
-    except InputError as exc:
-        raise InputError(f"{source}: {exc}") from None
+        try:
+            check_templates(config.templates)
+        except InputError as exc:
+            raise InputError(f"{source}: {exc}") from None
     return config
 
 

@@ -122,7 +122,8 @@ def _non_empty_title(value: str) -> str:
 class Record(BaseModel):
     """Common to every row: a UUID key and a creation time."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    # Validators are built on first use: `icconsole log` needs two models, not all of them.
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
     id: str = Field(min_length=1, max_length=64)
     created_at: UtcTime
@@ -277,7 +278,7 @@ class ActionItem(Record):
 class IncidentRecord(BaseModel):
     """One incident with everything attached: the shape of `show --json` and JSON export."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     incident: Incident
     roles: list[RoleAssignment] = Field(default_factory=list)

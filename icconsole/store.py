@@ -338,12 +338,14 @@ class Store:
 
     def incidents(self, active_only: bool = False) -> list[Incident]:
         """Active incidents first, then the rest, newest first."""
+        active = [status.value for status in Status if status.is_active]
+        where = f"WHERE status IN ({', '.join('?' for _ in active)}) " if active_only else ""
         rows = self._rows(
-            "SELECT * FROM incident ORDER BY "
-            "status IN ('resolved', 'closed'), declared_at DESC, number DESC"
+            f"SELECT * FROM incident {where}ORDER BY "
+            "status IN ('resolved', 'closed'), declared_at DESC, number DESC",
+            active if active_only else [],
         )
-        incidents = [self._incident_from_row(row) for row in rows]
-        return [i for i in incidents if i.is_active] if active_only else incidents
+        return [self._incident_from_row(row) for row in rows]
 
     def resolve_incident(self, key: str | None) -> Incident:
         """The incident named, or the only active one; several active is a clear error."""
