@@ -195,17 +195,17 @@ class CockpitScreen(Screen[None]):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         line = event.value
+        capture = self.query_one(CaptureLine)
         try:
             command = parse(line, self.store.now(), self.store.config)
             if command is None:
                 return
             self._execute(command)
         except (InputError, StoreError) as exc:
+            capture.restore(line)
             self.show_error(str(exc))
             return
-        capture = self.query_one(CaptureLine)
         capture.remember(line)
-        capture.value = ""
         self.show_error("")
 
     def _execute(self, command: Command) -> None:

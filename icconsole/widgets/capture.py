@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.suggester import Suggester
@@ -51,6 +52,27 @@ class CaptureLine(Input):
         self.history: list[str] = []
         self._position = 0
         self._draft = ""
+
+    def _on_key(self, event: events.Key) -> None:
+        """Enter is taken here, in the order keys were typed: the line is cleared before
+        the next key lands. (As a binding, Enter would run only after the key bubbled up
+        to the app, by which time keys typed after it are already in the line.)"""
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            line = self.value
+            self.value = ""
+            self.post_message(self.Submitted(self, line))
+
+    def restore(self, text: str) -> None:
+        """Put a refused line back to be corrected, unless something was typed after it
+        (then it waits in the history, one Up away)."""
+        if self.value:
+            self.remember(text)
+            return
+        with self.prevent(Input.Changed):
+            self.value = text
+        self.cursor_position = len(text)
 
     def remember(self, text: str) -> None:
         """Add an accepted line to the history and reset the walk."""
