@@ -179,9 +179,30 @@ def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """`--version`, also when running from a source tree that was never installed."""
+    if not value or ctx.resilient_parsing:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        shown = version("icconsole")
+    except PackageNotFoundError:
+        shown = "(not installed: running from source)"
+    click.echo(f"icconsole {shown}")
+    ctx.exit()
+
+
 @click.group(cls=LazyGroup, invoke_without_command=True)
 @common_options
-@click.version_option(package_name="icconsole")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_version,
+    help="Show the version and exit.",
+)
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """IC Console: the Incident Commander's cockpit and post-mortem, in one SQLite file.

@@ -286,6 +286,13 @@ def test_search(live: Path) -> None:
     assert (result.exit_code, result.stdout) == (1, "no matches\n")
 
 
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("icconsole ")
+    assert len(result.stdout.splitlines()) == 1
+
+
 def test_db_option_before_or_after_the_command(live: Path, tmp_path: Path) -> None:
     result = run("log", "after the command", "--db", str(live))
     assert result.exit_code == 0, result.output
