@@ -7,6 +7,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -46,6 +47,7 @@ from icconsole.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+EMPTY_FILE_WAIT = 1.0  # seconds
 LIFECYCLE = list(Status)
 M = TypeVar("M", bound=BaseModel)
 
@@ -117,15 +119,26 @@ def _newer_error(path: Path, version: int) -> StoreError:
     )
 
 
+def _read_header(path: Path) -> bytes:
+    """The first 100 bytes. An empty file gets a moment to fill: another process may have
+    just created it and be writing its first page."""
+    deadline = time.monotonic() + EMPTY_FILE_WAIT
+    while True:
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(100)
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot read: {exc.strerror}") from None
+        if header or time.monotonic() >= deadline:
+            return header
+        time.sleep(0.05)
+
+
 def _inspect_existing(path: Path) -> None:
     """Refuse, without writing a byte, a file that is not an IC Console database we can use."""
     if path.is_dir():
         raise StoreError(f"{path}: is a directory, not a database file")
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot read: {exc.strerror}") from None
+    header = _read_header(path)
     if not header:
         raise StoreError(f"{path}: the file is empty (0 bytes); not an IC Console database")
     if not header.startswith(SQLITE_HEADER):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import threading
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -440,6 +442,27 @@ def test_empty_sqlite_database_is_adopted(tmp_path: Path, config: Config) -> Non
     conn.close()
     with Store(path, config) as opened:
         opened.declare("Checkout down", author="alice")
+    assert pragma(path, "application_id") == APPLICATION_ID
+
+
+def test_file_another_process_is_creating_is_waited_for(tmp_path: Path, config: Config) -> None:
+    """Two processes opening a new file at once: one creates it (empty for a moment)."""
+    path = tmp_path / "new.db"
+    path.touch(mode=0o600)
+
+    def peer_writes_first_page() -> None:
+        time.sleep(0.2)
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.close()
+
+    peer = threading.Thread(target=peer_writes_first_page)
+    peer.start()
+    try:
+        with Store(path, config) as opened:
+            assert opened.declare("Checkout down", author="alice").ref == "INC-1"
+    finally:
+        peer.join()
     assert pragma(path, "application_id") == APPLICATION_ID
 
 
