@@ -71,6 +71,20 @@ def parse_when(text: str, now: datetime) -> datetime:
     """Parse a time a person typed: `-5m`, `14:05` (local, the latest such time not in the
     future), or an ISO date-time. Refuses times far in the future or more than a year back."""
     raw = text.strip()
+    try:
+        result = _moment(raw, now)
+    except (OverflowError, ValueError):
+        # Offsets of a billion days, year 1 in local time: past what a datetime can hold.
+        raise InputError(f"time is out of range: {raw!r}") from None
+    if result > now + MAX_AHEAD:
+        raise InputError(f"time is in the future: {raw!r}")
+    if result < now - MAX_BACKDATE:
+        raise InputError(f"time is more than a year ago: {raw!r}")
+    return result
+
+
+def _moment(raw: str, now: datetime) -> datetime:
+    """The UTC time `raw` names, unchecked against now."""
     offset = parse_offset(raw)
     if offset is not None:
         result = now - offset
@@ -93,10 +107,6 @@ def parse_when(text: str, now: datetime) -> datetime:
                 f"not a time: {raw!r} (use -5m, -1h30m, 14:05 or 2024-05-01T14:05)"
             ) from None
         result = as_utc(parsed)
-    if result > now + MAX_AHEAD:
-        raise InputError(f"time is in the future: {raw!r}")
-    if result < now - MAX_BACKDATE:
-        raise InputError(f"time is more than a year ago: {raw!r}")
     return result
 
 

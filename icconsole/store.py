@@ -10,7 +10,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date, datetime, timedelta
 from enum import Enum
 from pathlib import Path
@@ -105,11 +105,29 @@ def _translate(exc: sqlite3.Error, path: Path) -> StoreError:
         return StoreError(f"{path}: the database stayed locked by another process; try again")
     if "readonly" in message or "read-only" in message:
         return StoreError(f"{path}: the database is read-only")
-    if "full" in message:
+    if "full" in message or ("i/o" in message and _short_of_space(path)):
         return StoreError(f"{path}: the disk is full; nothing was written")
     if "not a database" in message or "malformed" in message or "corrupt" in message:
         return StoreError(f"{path}: the database file is damaged ({exc})")
     return StoreError(f"{path}: database error: {exc}")
+
+
+def _short_of_space(path: Path) -> bool:
+    """Whether the file system holding `path` is (nearly) full: SQLite reports a failure
+    to grow its -wal/-shm side files as a mere "disk I/O error"."""
+    try:
+        stats = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return stats.f_bavail * stats.f_frsize < 1024 * 1024
+
+
+def _discard_new(path: Path) -> None:
+    """Remove a database file this process just created and could not set up, with its
+    side files, so that an empty file does not block the next attempt."""
+    for name in (str(path), f"{path}-wal", f"{path}-shm", f"{path}-journal"):
+        with suppress(OSError):
+            os.unlink(name)
 
 
 def _newer_error(path: Path, version: int) -> StoreError:
@@ -182,15 +200,17 @@ def _read_only_uri(path: Path, untouched: bool = False) -> str:
     return f"{path.resolve().as_uri()}?mode={mode}"
 
 
-def _create_private(path: Path) -> None:
+def _create_private(path: Path) -> bool:
+    """Create `path` with mode 0600; False if another process created it first."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)
     except FileExistsError:
-        return
+        return False
     except OSError as exc:
         raise StoreError(f"{path}: cannot create the database: {exc.strerror}") from None
+    return True
 
 
 class Store:
@@ -210,12 +230,13 @@ class Store:
         self.config = config
         self.clock = clock or Clock()
         self._lock = threading.RLock()
+        created = False
         if self.path.exists():
             _inspect_existing(self.path)
         elif read_only:
             raise StoreError(f"{self.path}: no such file")
         else:
-            _create_private(self.path)
+            created = _create_private(self.path)
         self.read_only = read_only or _is_read_only(self.path)
         try:
             if self.read_only:
@@ -235,6 +256,8 @@ class Store:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")
         except sqlite3.Error as exc:
+            if created:
+                _discard_new(self.path)
             raise _translate(exc, self.path) from None
         self.conn = conn
         # No sqlite-utils plugins: looking for them scans every installed package's entry
@@ -244,6 +267,8 @@ class Store:
             self._migrate()
         except BaseException:
             conn.close()
+            if created:
+                _discard_new(self.path)
             raise
 
     # ----------------------------------------------------------------- plumbing

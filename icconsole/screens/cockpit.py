@@ -38,6 +38,7 @@ from icconsole.clock import format_short
 from icconsole.comms import reminder_due, update_due
 from icconsole.config import COMMANDER
 from icconsole.errors import InputError, StoreError
+from icconsole.incident_list import severity_level
 from icconsole.models import Incident, Status, Task, TaskStatus
 from icconsole.roles import RoleBoard, role_board
 from icconsole.screens.palette import CockpitCommands
@@ -296,11 +297,12 @@ class CockpitScreen(Screen[None]):
     def _change_severity(self, severity: str) -> None:
         """Set the severity; on escalation offer the new severity's missing checklist."""
         config = self.store.config
-        old = config.severity(self.incident.severity) if self.incident else None
+        # The current severity may be one this config lacks (merged from another file).
+        old = severity_level(config, self.incident.severity)[0] if self.incident else None
         new = config.severity(severity)
         self.store.set_severity(self.incident_id, new.key, self.user)
         self.reload()
-        if old is None or new.level >= old.level:
+        if old is None or new.level >= old:
             return
         if self.store.missing_checklist(self.incident_id, new.key):
             self._push_other(
