@@ -193,3 +193,19 @@ async def test_enter_is_taken_in_typing_order(store: Store) -> None:
         assert app.screen.query_one(CaptureLine).value == ""
     texts = [row.text for row in store.entry_rows(incident.id, before, 10)]
     assert texts == ["first line", "second", "third one"]
+
+
+def test_writes_are_durable_when_they_return(store: Store) -> None:
+    """WAL with synchronous=FULL (the WAL is synced at every commit), and a write has
+    committed when it returns: another connection sees it at once."""
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    incident = store.declare("Checkout down", author="alice")
+    entry = store.log(incident.id, "rolled back", author="alice")
+    assert not store.conn.in_transaction
+    other = sqlite3.connect(store.path)
+    try:
+        row = other.execute("SELECT text FROM timeline_entry WHERE id = ?", [entry.id]).fetchone()
+    finally:
+        other.close()
+    assert row == ("rolled back",)
