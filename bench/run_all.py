@@ -43,8 +43,11 @@ def memory_gib() -> str:
     return "unknown"
 
 
-def machine() -> list[tuple[str, str]]:
-    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+def load_average() -> str:
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def machine(load_at_start: str) -> list[tuple[str, str]]:
     return [
         ("CPUs (nproc)", str(os.cpu_count())),
         ("memory", memory_gib()),
@@ -53,7 +56,8 @@ def machine() -> list[tuple[str, str]]:
         ("python", platform.python_version()),
         ("textual", version("textual")),
         ("SQLite", sqlite3.sqlite_version),
-        ("load average at start (1, 5, 15 min)", load),
+        ("load average at start (1, 5, 15 min)", load_at_start),
+        ("load average at end", load_average()),
     ]
 
 
@@ -72,7 +76,7 @@ def run(path: Path) -> tuple[str, int, float]:
     return output, result.returncode, time.perf_counter() - start
 
 
-def document(results: list[tuple[Path, str, int, float]], started: datetime) -> str:
+def document(results: list[tuple[Path, str, int, float]], started: datetime, load: str) -> str:
     lines = [
         "# Benchmarks",
         "",
@@ -80,12 +84,14 @@ def document(results: list[tuple[Path, str, int, float]], started: datetime) -> 
         "script in `bench/` one after another and rewrites this file. Each figure is measured",
         "next to its reference in the same run (see each script's docstring for its method);",
         "no test asserts a duration. Run one script alone with the command under its heading.",
+        "A load average above the number of CPUs means other work shared the machine during",
+        "the run: compare each figure with its reference, not with another run's.",
         "",
         "## Machine",
         "",
         "| | |",
         "| --- | --- |",
-        *(f"| {name} | {value} |" for name, value in machine()),
+        *(f"| {name} | {value} |" for name, value in machine(load)),
         "",
     ]
     for path, output, code, seconds in results:
@@ -110,14 +116,14 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--only", nargs="*", help="script names without .py")
     args = parser.parse_args()
-    started = datetime.now(UTC)
+    started, load = datetime.now(UTC), load_average()
     results = []
     for path in scripts(args.only):
         print(f"running {path.name} …", flush=True)
         output, code, seconds = run(path)
         print(output, flush=True)
         results.append((path, output, code, seconds))
-    args.output.write_text(document(results, started), encoding="utf-8")
+    args.output.write_text(document(results, started, load), encoding="utf-8")
     print(f"wrote {args.output}")
     if any(code for _, _, code, _ in results):
         sys.exit(1)
