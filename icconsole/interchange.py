@@ -56,13 +56,15 @@ class ExportFile(BaseModel):
 
 def export_json(records: list[IncidentRecord]) -> str:
     """Full-fidelity JSON of these records; the same records give the same bytes."""
-    return ExportFile(incidents=records).model_dump_json(indent=2) + "\n"
+    text = ExportFile(incidents=records).model_dump_json(indent=2)
+    text += "\n"  # in place: the text of 100,000 entries is 60 MB, not copied again
+    return text
 
 
-def all_records(store: Store) -> list[IncidentRecord]:
-    """Every incident's record, oldest ref first."""
+def all_records(store: Store, *, validate: bool = False) -> list[IncidentRecord]:
+    """Every incident's record, oldest ref first; `validate` as for `Store.record`."""
     incidents = sorted(store.incidents(), key=lambda i: i.number)
-    return [store.record(incident.id) for incident in incidents]
+    return [store.record(incident.id, validate=validate) for incident in incidents]
 
 
 def _describe(exc: ValidationError, source: str) -> str:
@@ -415,7 +417,7 @@ def _other_records(other: Store) -> list[IncidentRecord]:
     if check != "ok":
         raise StoreError(f"{other.path}: the database file is damaged ({check}); nothing merged")
     try:
-        return all_records(other)
+        return all_records(other, validate=True)
     except ValidationError as exc:
         error = exc.errors()[0]
         where = ".".join(str(part) for part in error["loc"])
