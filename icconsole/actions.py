@@ -61,6 +61,13 @@ COCKPIT_ACTIONS: tuple[Action, ...] = (
         "Mark the selected task done (or open again)",
         show=False,
     ),
+    Action(
+        "cockpit.entry_detail",
+        "enter",
+        "entry_detail",
+        "Read",
+        "Read the selected entry in full",
+    ),
     Action("cockpit.pin", "p", "pin", "Pin", "Pin or unpin the selected timeline entry"),
     Action("cockpit.edit", "e", "edit_entry", "Edit", "Edit the selected entry (keeps old text)"),
     Action("cockpit.retract", "x", "retract", "Retract", "Retract the selected entry"),

@@ -421,6 +421,13 @@ class CockpitScreen(Screen[None]):
             self.notify("No timeline entry selected", severity="warning")
         return row
 
+    def action_entry_detail(self) -> None:
+        row = self._selected_entry()
+        if row is not None:
+            self._push_other(
+                "icconsole.screens.entry_detail", "EntryDetailScreen", row.id, utc=self.utc
+            )
+
     def action_pin(self) -> None:
         row = self._selected_entry()
         if row is not None:
