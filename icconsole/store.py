@@ -1233,6 +1233,7 @@ class Store:
             else:
                 timeline = _stored_entries(entries)
                 changes = _stored_revisions(revisions)
+            del entries, revisions  # freed while the collector is paused: never walked
             return IncidentRecord(incident=incident, timeline=timeline, revisions=changes, **rest)
 
 
