@@ -11,6 +11,7 @@ from typing import Any
 from icconsole.blameless import Finding, lint
 from icconsole.clock import format_short
 from icconsole.errors import InputError
+from icconsole.metrics import Metric, incident_metrics
 from icconsole.models import (
     POSTMORTEM_SECTIONS,
     ActionItem,
@@ -23,7 +24,7 @@ from icconsole.models import (
     Task,
     TimelineEntry,
 )
-from icconsole.store import Store, new_id
+from icconsole.store import EntryRow, Store, new_id
 
 HEADER_FIELDS = ("facilitator", "attendees", "authors")
 # Sections where people's names are flagged: causes are conditions, not persons.
@@ -305,21 +306,26 @@ def draft_detection(entries: list[TimelineEntry], incident: Incident) -> str:
     )
 
 
+def _first_alert(store: Store, incident_id: str) -> list[EntryRow]:
+    return store.picked_entry_rows(incident_id, kinds=[EntryKind.ALERT], live_only=True, limit=1)
+
+
 def new_postmortem(store: Store, incident: Incident) -> PostMortem:
-    """A draft with the summary, impact and detection pre-filled from the record."""
+    """A draft with the summary, impact and detection pre-filled from the record. Reads only
+    the entries it needs (the first alert, the key events): cheap on a long timeline."""
     now = store.now()
-    entries = store.entries(incident.id)
+    alert = [store.entry(row.id) for row in _first_alert(store, incident.id)]
     sections = dict.fromkeys(POSTMORTEM_SECTIONS, "")
     sections["summary"] = draft_summary(incident, now)
     sections["impact"] = incident.impact
-    sections["detection"] = draft_detection(entries, incident)
+    sections["detection"] = draft_detection(alert, incident)
     return PostMortem(
         id=new_id(),
         incident_id=incident.id,
         sections=sections,
         state={
             "step": STEPS[0].key,
-            "key_events": default_key_events(entries),
+            "key_events": preselected_ids(store, incident.id),
             "knowledge": {},
             "criteria": dict.fromkeys((key for key, _ in CRITERIA), False),
         },
@@ -365,8 +371,8 @@ def current_step(pm: PostMortem) -> Step:
 # ------------------------------------------------------------------ key events
 
 
-def _preselected(entry: TimelineEntry) -> bool:
-    return (entry.pinned or entry.kind in KEY_EVENT_KINDS) and not entry.retracted
+def _preselected(entry: TimelineEntry | EntryRow) -> bool:
+    return bool(entry.pinned or entry.kind in KEY_EVENT_KINDS) and not entry.retracted
 
 
 def default_key_events(entries: list[TimelineEntry]) -> list[str]:
@@ -374,11 +380,32 @@ def default_key_events(entries: list[TimelineEntry]) -> list[str]:
     return [e.id for e in entries if _preselected(e)]
 
 
-def _chosen_ids(pm: PostMortem, entries: list[TimelineEntry]) -> list[str]:
+def _preselected_rows(store: Store, incident_id: str) -> list[EntryRow]:
+    return store.picked_entry_rows(incident_id, kinds=KEY_EVENT_KINDS, pinned=True, live_only=True)
+
+
+def preselected_ids(store: Store, incident_id: str) -> list[str]:
+    """`default_key_events` read straight from the store, without the other entries."""
+    return [row.id for row in _preselected_rows(store, incident_id)]
+
+
+def key_event_rows(store: Store, pm: PostMortem) -> list[EntryRow]:
+    """The key events as light rows in time order, read without the other entries."""
+    chosen = chosen_key_events(pm)
+    if chosen is None:
+        return _preselected_rows(store, pm.incident_id)
+    return store.picked_entry_rows(pm.incident_id, ids=chosen)
+
+
+def chosen_key_events(pm: PostMortem) -> list[str] | None:
+    """The ids in `state["key_events"]`, or None while nobody has chosen (preselection)."""
     chosen = pm.state.get("key_events")
-    if isinstance(chosen, list):
-        return [str(item) for item in chosen]
-    return default_key_events(entries)
+    return [str(item) for item in chosen] if isinstance(chosen, list) else None
+
+
+def _chosen_ids(pm: PostMortem, entries: list[TimelineEntry]) -> list[str]:
+    chosen = chosen_key_events(pm)
+    return default_key_events(entries) if chosen is None else chosen
 
 
 def is_key_event(pm: PostMortem, entry: TimelineEntry) -> bool:
@@ -389,10 +416,21 @@ def is_key_event(pm: PostMortem, entry: TimelineEntry) -> bool:
     return _preselected(entry)
 
 
+def is_key_row(chosen: set[str] | None, row: TimelineEntry | EntryRow) -> bool:
+    """`is_key_event` for a drawn row, given `chosen_key_events` as a set (fast per line)."""
+    return row.id in chosen if chosen is not None else _preselected(row)
+
+
 def knowledge(pm: PostMortem, entry_id: str) -> str | None:
     """ "then" (known then), "later" (learned later) or None (not marked)."""
     mark = pm.state.get("knowledge", {}).get(entry_id)
     return mark if mark in KNOWLEDGE_LABELS else None
+
+
+def knowledge_marks(pm: PostMortem) -> dict[str, str]:
+    """Every entry's `knowledge` mark, for drawing many lines."""
+    marks = pm.state.get("knowledge", {})
+    return {str(k): v for k, v in marks.items() if v in KNOWLEDGE_LABELS}
 
 
 def toggle_key_event(
@@ -401,6 +439,17 @@ def toggle_key_event(
     """Include or leave out one entry; the list stays in time order."""
     chosen = set(_chosen_ids(pm, entries)) ^ {entry.id}
     return with_state(pm, key_events=[e.id for e in entries if e.id in chosen])
+
+
+def toggle_key_event_id(store: Store, pm: PostMortem, entry_id: str) -> PostMortem:
+    """`toggle_key_event` by id, reading only the chosen entries (to keep them in time
+    order) from the store: cheap however long the timeline is."""
+    chosen = chosen_key_events(pm)
+    if chosen is None:
+        chosen = preselected_ids(store, pm.incident_id)
+    wanted = set(chosen) ^ {entry_id}
+    rows = store.picked_entry_rows(pm.incident_id, ids=wanted) if wanted else []
+    return with_state(pm, key_events=[row.id for row in rows])
 
 
 def cycle_knowledge(pm: PostMortem, entry_id: str) -> PostMortem:
@@ -417,7 +466,21 @@ def cycle_knowledge(pm: PostMortem, entry_id: str) -> PostMortem:
 
 def key_events(pm: PostMortem, entries: list[TimelineEntry]) -> list[TimelineEntry]:
     """The entries chosen as key events, in time order."""
-    return [e for e in entries if is_key_event(pm, e)]
+    chosen = chosen_key_events(pm)
+    wanted = None if chosen is None else set(chosen)
+    return [e for e in entries if is_key_row(wanted, e)]
+
+
+def detection_metrics(store: Store, incident: Incident) -> list[Metric]:
+    """`incident_metrics` with the time to acknowledge, reading only the two entries that
+    decide it (the first alert and the first other entry after it)."""
+    decisive = _first_alert(store, incident.id)
+    if decisive:
+        others = [kind for kind in EntryKind if kind != EntryKind.ALERT]
+        decisive += store.picked_entry_rows(
+            incident.id, kinds=others, live_only=True, after=decisive[0], limit=1
+        )
+    return incident_metrics(incident, [store.entry(row.id) for row in decisive])
 
 
 def _clock(value: datetime) -> str:
@@ -556,7 +619,8 @@ def step_state(
     items: list[ActionItem],
     entries: list[TimelineEntry] | None = None,
 ) -> str:
-    """ "done", "started" or "empty": the completion mark of one step."""
+    """ "done", "started" or "empty": the completion mark of one step. `entries` matter
+    only while nobody has chosen key events (an old post-mortem without the list)."""
     if step.kind == "review":
         return _review_state(pm)
     if step.kind == "actions":
@@ -564,12 +628,14 @@ def step_state(
             return "empty"
         return "started" if unplanned_actions(items) else "done"
     filled = [bool(field_value(pm, f.key).strip()) for f in step.fields]
-    if step.kind == "timeline" and entries is not None:
-        chosen = key_events(pm, entries)
-        marked = bool(chosen) and all(knowledge(pm, e.id) for e in chosen)
-        if marked:
-            return "done"
-        return "started" if any(filled) or pm.state.get("knowledge") else "empty"
+    if step.kind == "timeline":
+        chosen = chosen_key_events(pm)
+        if chosen is None and entries is not None:
+            chosen = default_key_events(entries)
+        if chosen is not None:
+            if chosen and all(knowledge(pm, entry_id) for entry_id in chosen):
+                return "done"
+            return "started" if any(filled) or pm.state.get("knowledge") else "empty"
     required = [f.key for f in step.fields if f.key in REQUIRED_SECTIONS or f.key == "facilitator"]
     if required:
         if all(field_value(pm, key).strip() for key in required):

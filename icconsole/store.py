@@ -696,6 +696,59 @@ class Store:
             rows = [EntryRow(*row) for row in cursor.fetchall()]
         return rows[::-1] if from_end else rows
 
+    def picked_entry_rows(
+        self,
+        incident_id: str,
+        *,
+        ids: Iterable[str] = (),
+        kinds: Iterable[EntryKind | str] = (),
+        pinned: bool = False,
+        live_only: bool = False,
+        after: EntryRow | None = None,
+        limit: int | None = None,
+    ) -> list[EntryRow]:
+        """Entries among `ids`, of `kinds`, or (with `pinned`) pinned, in time order; without
+        retracted ones when `live_only`, only those after `after`. For picking a few entries
+        out of a long timeline without building the rest."""
+        wanted = [self._kind(kind).value for kind in kinds]
+        chosen = list(ids)
+        picks: list[str] = []
+        params: list[Any] = [incident_id]
+        if chosen:
+            picks.append("id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(chosen))
+        if wanted:
+            picks.append(f"kind IN ({', '.join('?' for _ in wanted)})")
+            params += wanted
+        if pinned:
+            picks.append("pinned")
+        if not picks:
+            return []
+        # By ids alone, look each one up by key rather than walking the incident's entries.
+        by_key = "+" if len(picks) == 1 and chosen else ""
+        sql = (
+            "SELECT id, seq, occurred_at, kind, author, text, pinned, revisions, "
+            f"retracted_at IS NOT NULL FROM timeline_entry WHERE {by_key}incident_id = ? "
+            f"AND ({' OR '.join(picks)})"
+        )
+        if live_only:
+            sql += " AND retracted_at IS NULL"
+        if after is not None:
+            sql += " AND (occurred_at, seq) > (?, ?)"
+            params += [after.occurred_at, after.seq]
+        sql += " ORDER BY occurred_at, seq LIMIT ?"
+        params.append(-1 if limit is None else limit)
+        with self._read():
+            return [EntryRow(*row) for row in self.conn.execute(sql, params).fetchall()]
+
+    def entry_position(self, incident_id: str, row: EntryRow) -> int:
+        """How many entries come before `row` in time order (its index in `entry_rows`)."""
+        return self._scalar(
+            "SELECT count(*) FROM timeline_entry WHERE incident_id = ? "
+            "AND (occurred_at, seq) < (?, ?)",
+            [incident_id, row.occurred_at, row.seq],
+        )
+
     def max_seq(self, incident_id: str) -> int:
         return self._next_seq("timeline_entry", incident_id) - 1
 

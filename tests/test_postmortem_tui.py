@@ -10,6 +10,7 @@ from icconsole.screens.action_item import ActionItemForm
 from icconsole.screens.pickers import OptionPicker
 from icconsole.screens.postmortem import PostMortemScreen
 from icconsole.screens.postmortem_preview import PostMortemPreview
+from icconsole.widgets.key_events import KeyEventList
 from icconsole.widgets.lint_area import LintTextArea
 from tests.tui import make_app
 
@@ -44,6 +45,20 @@ def _static_text(screen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
 
 
+async def _click_advance(pilot, screen) -> None:
+    """Click "Move to …"; a click during the button's short press effect would be ignored."""
+    button = screen.query_one("#pm-advance")
+    while button.has_class("-active"):
+        await pilot.pause(0.05)
+    await pilot.click("#pm-advance")
+    await pilot.pause()
+
+
+def _cursor_line(events_list: KeyEventList) -> str:
+    """The text of the timeline review's line under the cursor, as drawn."""
+    return events_list.render_line(events_list.cursor - round(events_list.scroll_y) + 1).text
+
+
 async def test_walk_the_whole_wizard(resolved_demo):
     store, incident = resolved_demo
     app = make_app(store)
@@ -73,28 +88,29 @@ async def test_walk_the_whole_wizard(resolved_demo):
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert screen._step_key == "timeline"
-        table = screen.query_one("#pm-events", DataTable)
-        table.focus()
-        await pilot.pause()
+        events_list = screen.query_one("#pm-events", KeyEventList)
+        assert app.focused is events_list
         first = screen._selected_entry()
         assert first is not None and first.pinned  # the pinned alert opens the timeline
         await pilot.press("space")  # leave it out
         await pilot.press("space")  # and back in
         assert first.id in screen.pm.state["key_events"]
-        for row in range(table.row_count):
-            table.move_cursor(row=row)
+        for row in range(events_list.count):
+            events_list.move_cursor(row)
             entry = screen._selected_entry()
             if entry.id in screen.pm.state["key_events"]:
                 await pilot.press("k")  # known then
         marks = screen.pm.state["knowledge"]
         assert marks and set(marks.values()) == {"then"}
-        note = next(e for e in screen.entries if e.text.startswith("Support reports"))
+        entries = store.entries(incident.id)
+        note = next(e for e in entries if e.text.startswith("Support reports"))
         assert note.id not in screen.pm.state["key_events"]
-        table.move_cursor(row=screen.entries.index(note))
+        events_list.move_cursor(entries.index(note))
         await pilot.press("space", "k", "k")  # include it, learned later
         assert note.id in screen.pm.state["key_events"]
         assert screen.pm.state["knowledge"][note.id] == "later"
-        assert str(table.get_cell(note.id, "known")) == "later"
+        await pilot.pause()
+        assert "✓" in _cursor_line(events_list) and "later" in _cursor_line(events_list)
 
         # Detection shows the metrics with their definitions
         await pilot.press("ctrl+n")
@@ -185,22 +201,18 @@ async def test_walk_the_whole_wizard(resolved_demo):
         assert "1 phrase" in review and "contributing factors 1" in review
 
         # draft -> in review (sections filled); reviewed needs the criteria
-        await pilot.click("#pm-advance")
-        await pilot.pause()
+        await _click_advance(pilot, screen)
         assert store.postmortem(incident.id).status == PostMortemStatus.IN_REVIEW
-        await pilot.click("#pm-advance")
-        await pilot.pause()
+        await _click_advance(pilot, screen)
         assert "criteria not checked" in _static_text(screen, "#pm-gate")
         assert store.postmortem(incident.id).status == PostMortemStatus.IN_REVIEW
         for checkbox in screen.query(Checkbox):
             checkbox.focus()
             await pilot.press("space")
         await pilot.pause()
-        await pilot.click("#pm-advance")
-        await pilot.pause()
+        await _click_advance(pilot, screen)
         assert store.postmortem(incident.id).status == PostMortemStatus.REVIEWED
-        await pilot.click("#pm-advance")
-        await pilot.pause()
+        await _click_advance(pilot, screen)
         assert store.postmortem(incident.id).status == PostMortemStatus.PUBLISHED
         assert store.incident(incident.id).status == Status.CLOSED
 
@@ -230,10 +242,13 @@ async def test_autosave_within_a_second_and_resume(resolved_demo):
         screen.show_step("lessons")
         await pilot.pause()
         await _type_into(pilot, screen, "got_lucky", "It happened on a quiet day.")
+        await pilot.press("ctrl+s")  # saved now: the next change starts a new period
+        assert store.postmortem(incident.id).sections["got_lucky"] == "It happened on a quiet day."
         area = screen.query_one("#f-got_lucky", LintTextArea)
         area.cursor_location = (0, 12)
         await pilot.press("x")
-        assert store.postmortem(incident.id).sections["got_lucky"] == ""  # not yet written
+        stored = store.postmortem(incident.id).sections["got_lucky"]
+        assert stored == "It happened on a quiet day."  # not written at once
         await pilot.pause(1.3)
         saved = store.postmortem(incident.id)
         assert saved.sections["got_lucky"] == "It happened xon a quiet day."
@@ -301,9 +316,10 @@ async def test_markup_in_text_is_shown_literally(resolved_demo):
         screen = await _open(app, pilot, incident.id)
         screen.show_step("timeline")
         await pilot.pause()
-        table = screen.query_one("#pm-events", DataTable)
-        texts = [str(cell) for cell in table.get_column("what")]
-        assert "[@click=app.quit]boom[/] [bold]x" in texts
+        events_list = screen.query_one("#pm-events", KeyEventList)
+        await pilot.press("end")  # the newest entry
+        await pilot.pause()
+        assert "[@click=app.quit]boom[/] [bold]x" in _cursor_line(events_list)
         assert app.is_running
 
 
@@ -330,3 +346,73 @@ async def test_enter_on_a_closed_incident_in_home_opens_its_postmortem(demo_stor
         assert isinstance(app.screen, PostMortemScreen)
         assert app.screen.incident.ref == "INC-1"
         assert app.screen.pm.status == PostMortemStatus.PUBLISHED
+
+
+async def test_wizard_on_an_incident_of_100000_entries(resolved_demo):
+    store, incident = resolved_demo
+    before = store.entry_count(incident.id)
+    store.log_many(incident.id, (f"worker log line {n}" for n in range(100_000)), author="bot")
+    total = before + 100_000
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = await _open(app, pilot, incident.id)
+        for _ in range(4):
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+        assert screen._step_key == "timeline"
+        events_list = screen.query_one("#pm-events", KeyEventList)
+        assert app.focused is events_list
+        assert events_list.count == total
+        assert f"All {total:,} entries" in _static_text(screen, "#pm-events-note")
+        first = _cursor_line(events_list)
+        assert "✓" in first and "Checkout API" in first  # the pinned alert
+
+        # the key events alone: the preselection, none of the worker lines
+        await pilot.press("f")
+        await pilot.pause()
+        chosen = screen.pm.state["key_events"]
+        assert events_list.count == len(chosen) < 20
+        assert "Key events only" in _static_text(screen, "#pm-events-note")
+        lines = []
+        for row in range(events_list.count):
+            events_list.move_cursor(row)
+            await pilot.pause()
+            lines.append(_cursor_line(events_list))
+        assert all(line.lstrip().startswith("✓") for line in lines)
+        assert any("Roll back deploy 4512" in line for line in lines)
+        assert not any("worker log line" in line for line in lines)
+        await pilot.press("k")  # the last key event: known then
+        decision = screen._selected_entry()
+        assert screen.pm.state["knowledge"][decision.id] == "then"
+
+        # back to every entry, on the same entry; include the newest worker line
+        await pilot.press("f")
+        await pilot.pause()
+        assert events_list.count == total
+        assert screen._selected_entry().id == decision.id
+        await pilot.press("end", "space")
+        await pilot.pause()
+        newest = screen._selected_entry()
+        assert newest.text == "worker log line 99999"
+        assert screen.pm.state["key_events"][-1] == newest.id
+        assert "✓" in _cursor_line(events_list)
+
+        # the other steps still work: metrics, then on to the review and back
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "Time to acknowledge" in _static_text(screen, "#pm-metrics")
+        for _ in range(7):
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+        assert screen._step_key == "review"
+        for _ in range(8):
+            await pilot.press("ctrl+r")
+            await pilot.pause()
+        assert screen._step_key == "timeline"
+        assert app.focused is events_list
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+    saved = store.postmortem(incident.id)
+    assert newest.id in saved.state["key_events"]
+    assert saved.state["knowledge"][decision.id] == "then"

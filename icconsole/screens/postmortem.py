@@ -4,10 +4,11 @@ second late) and the wizard resumes at the same step and field."""
 
 from __future__ import annotations
 
+import threading
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -20,7 +21,6 @@ from textual.widgets import (
     Checkbox,
     ContentSwitcher,
     DataTable,
-    Footer,
     Input,
     Label,
     OptionList,
@@ -32,12 +32,14 @@ from textual.widgets.option_list import Option
 from icconsole import postmortem as pmcore
 from icconsole.blameless import Finding
 from icconsole.errors import IcError
-from icconsole.metrics import incident_metrics
-from icconsole.models import ActionItem, ActionStatus, PostMortemStatus, TimelineEntry
+from icconsole.models import ActionItem, ActionStatus, PostMortem, PostMortemStatus
 from icconsole.screens.action_item import ActionItemForm
 from icconsole.screens.pickers import OptionPicker
 from icconsole.screens.postmortem_preview import PostMortemPreview
+from icconsole.store import EntryRow
+from icconsole.widgets.key_events import KeyEventList
 from icconsole.widgets.lint_area import LintTextArea
+from icconsole.widgets.steady_footer import SteadyFooter
 
 AUTOSAVE_SECONDS = 1.0
 MARKS = {"done": "✓", "started": "•", "empty": "·"}
@@ -80,12 +82,14 @@ class Criterion(Checkbox):
         return "✓" if self.value else " "
 
 
-class KeyEventTable(DataTable):
-    """The timeline review: Space includes or leaves out, `k` marks known then / learned later."""
+class ReviewEventList(KeyEventList):
+    """The timeline review: Space includes or leaves out, `k` marks known then / learned
+    later, `f` lists the key events only (or every entry again)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "screen.toggle_event", "Include", id="pm.event.include"),
         Binding("k", "screen.cycle_known", "Known then/later", id="pm.event.known"),
+        Binding("f", "screen.key_events_only", "Key events only", id="pm.event.only"),
     ]
 
 
@@ -101,7 +105,8 @@ class ActionTable(DataTable):
 
 
 class PostMortemScreen(Screen[None]):
-    """The wizard for one incident's post-mortem."""
+    """The wizard for one incident's post-mortem. Only the step on show is built: the
+    others are mounted the first time they are visited."""
 
     DEFAULT_CSS = """
     PostMortemScreen #pm-title { height: 1; background: $panel; padding: 0 1; }
@@ -119,7 +124,8 @@ class PostMortemScreen(Screen[None]):
     PostMortemScreen .lint-list { color: $text; height: auto; margin-bottom: 1; }
     PostMortemScreen .info { color: $text-muted; height: auto; margin-bottom: 1; }
     PostMortemScreen DataTable { height: auto; max-height: 12; margin-bottom: 1; }
-    PostMortemScreen #pm-events { max-height: 100%; }
+    PostMortemScreen #pm-events { height: 1fr; min-height: 6; margin-bottom: 1; }
+    PostMortemScreen #pm-events-note { margin-bottom: 0; }
     PostMortemScreen #pm-gate { color: $error; height: auto; margin: 1 0; }
     PostMortemScreen #pm-review-buttons { height: 1; }
     PostMortemScreen #pm-review-buttons Button { margin-right: 2; }
@@ -136,10 +142,17 @@ class PostMortemScreen(Screen[None]):
     def __init__(self, incident_id: str) -> None:
         super().__init__()
         self.incident_id = incident_id
-        self._save_timer: Timer | None = None
-        self._dirty = False
         self._step_key = pmcore.STEPS[0].key
-        self._events_width: int | None = None
+        self._built: set[str] = set()
+        self._marks: dict[str, str] = {}
+        self._lint_shown: dict[str, list[Finding]] = {}
+        self._similar: Content | None = None
+        # Autosave: every change counts one edit; a save records how many it covered.
+        self._save_timer: Timer | None = None
+        self._save_lock = threading.Lock()
+        self._edits = 0
+        self._saved_edits = 0
+        self._saving = False
 
     # ------------------------------------------------------------ data
 
@@ -147,7 +160,6 @@ class PostMortemScreen(Screen[None]):
         store = self.app.store
         self.incident = store.incident(self.incident_id)
         self.pm = pmcore.open_postmortem(store, self.incident_id)
-        self.entries = store.entries(self.incident_id)
         self.items = store.action_items(self.incident_id)
         self.names = pmcore.roster(store, self.incident_id)
 
@@ -158,11 +170,12 @@ class PostMortemScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         self._load()
-        self._step_key = pmcore.current_step(self.pm).key
+        step = pmcore.current_step(self.pm)
+        self._step_key = step.key
         yield Static(id="pm-title")
         with Horizontal():
             yield OptionList(
-                *(Option(_step_label(s, self._mark(s)), id=s.key) for s in pmcore.STEPS),
+                *(Option(self._label(s), id=s.key) for s in pmcore.STEPS),
                 id="pm-steps",
                 markup=False,
             )
@@ -170,10 +183,9 @@ class PostMortemScreen(Screen[None]):
                 with VerticalScroll(id="pm-guide", can_focus=False):
                     yield Static(id="pm-guidance")
                     yield Static(id="pm-questions")
-                with ContentSwitcher(initial=f"step-{self._step_key}"):
-                    for step in pmcore.STEPS:
-                        yield self._step_body(step)
-        yield Footer()
+                self._built.add(step.key)
+                yield ContentSwitcher(self._step_body(step), initial=f"step-{step.key}")
+        yield SteadyFooter()
 
     def _step_body(self, step: pmcore.Step) -> Widget:
         single = step.kind == "text" and len(step.fields) == 1
@@ -183,7 +195,7 @@ class PostMortemScreen(Screen[None]):
         if step.key == "backlog":
             children.append(Static(id="pm-similar", classes="info"))
         if step.kind == "timeline":
-            children.append(self._events_table())
+            children += [Static(id="pm-events-note", classes="info"), self._events_list()]
         if step.kind == "actions":
             table = ActionTable(id="pm-actions", cursor_type="row", zebra_stripes=True)
             children += [table, Static(id="pm-action-note", classes="info")]
@@ -209,61 +221,16 @@ class PostMortemScreen(Screen[None]):
         )
         return [label, area, Static(id=f"lint-{spec.key}", classes="lint-list")]
 
-    def _events_table(self) -> DataTable:
-        return KeyEventTable(id="pm-events", cursor_type="row", zebra_stripes=True)
-
-    def _event_columns(self) -> list[tuple[str, str, int | None]]:
-        """(label, key, width); "Who" only where there is room; "What" takes the rest."""
-        columns: list[tuple[str, str, int | None]] = [
-            ("In", "in", 2),
-            ("Known", "known", 5),
-            ("Time", "time", 5),
-            ("Kind", "kind", 10),
-        ]
-        if self.size.width >= 100:
-            columns.append(("Who", "who", 8))
-        fixed = sum((width or 0) + 2 for _, _, width in columns)
-        # the step list, the pane's padding and two scrollbars
-        room = self.size.width - 25 - 1 - 4 - fixed - 2
-        return [*columns, ("What", "what", max(12, room))]
-
-    def _fill_events(self) -> None:
-        table = self.query_one("#pm-events", DataTable)
-        row = table.cursor_row
-        table.clear(columns=True)
-        columns = self._event_columns()
-        for label, key, width in columns:
-            table.add_column(label, key=key, width=width)
-        keys = [key for _, key, _ in columns]
-        for entry in self.entries:
-            cells = self._event_cells(entry)
-            table.add_row(*(cells[key] for key in keys), key=entry.id)
-        if 0 <= row < table.row_count:
-            table.move_cursor(row=row)
-        self._events_width = self.size.width
-
-    def on_resize(self, event: events.Resize) -> None:
-        if self._events_width not in (None, self.size.width):
-            self._fill_events()
-            selected = self._selected_item()
-            self._refresh_actions(select=selected.id if selected else None)
-
-    def _event_cells(self, entry: TimelineEntry) -> dict[str, Text]:
-        included = pmcore.is_key_event(self.pm, entry)
-        known = pmcore.knowledge(self.pm, entry.id)
-        what = " ".join(entry.text.split())
-        if entry.retracted:
-            what = f"(retracted) {what}"
-        style = "" if included else "dim"
-        at = entry.occurred_at if self.app.store.config.utc else entry.occurred_at.astimezone()
-        return {
-            "in": Text("✓" if included else "·", style="bold" if included else "dim"),
-            "known": Text(known or "—", style=style),
-            "time": Text(at.strftime("%H:%M"), style=style),
-            "kind": Text(entry.kind.value + (" ★" if entry.pinned else ""), style=style),
-            "who": Text(entry.author, style=style),
-            "what": Text(what, style=style),
-        }
+    def _events_list(self) -> KeyEventList:
+        chosen = pmcore.chosen_key_events(self.pm)
+        return ReviewEventList(
+            self.app.store,
+            self.incident_id,
+            utc=self.app.store.config.utc,
+            chosen=None if chosen is None else set(chosen),
+            known=pmcore.knowledge_marks(self.pm),
+            id="pm-events",
+        )
 
     def _review_widgets(self) -> list[Widget]:
         widgets: list[Widget] = [
@@ -283,14 +250,12 @@ class PostMortemScreen(Screen[None]):
     # ------------------------------------------------------------ mount and resume
 
     def on_mount(self) -> None:
+        step = pmcore.STEP_BY_KEY[self._step_key]
         self._refresh_title()
-        self._fill_events()
-        self._refresh_actions()
-        self.show_step(self._step_key, focus=False)
-        for step in pmcore.STEPS:
-            for spec in step.fields:
-                if spec.multiline:
-                    self._show_lint(spec.key)
+        self._show_guide(step)
+        self.query_one("#pm-steps", OptionList).highlighted = pmcore.STEPS.index(step)
+        self._prepare_body(step)
+        self._show_body(step, focus=False)
         self._resume_focus()
 
     def _resume_focus(self) -> None:
@@ -317,13 +282,17 @@ class PostMortemScreen(Screen[None]):
 
     # ------------------------------------------------------------ steps
 
-    def _mark(self, step: pmcore.Step) -> str:
-        return pmcore.step_state(step, self.pm, self.items, self.entries)
+    def _label(self, step: pmcore.Step) -> Content:
+        state = pmcore.step_state(step, self.pm, self.items)
+        self._marks[step.key] = state
+        return _step_label(step, state)
 
     def _refresh_mark(self, step: pmcore.Step) -> None:
+        """Redraw a step's completion mark, only when it changed."""
+        if pmcore.step_state(step, self.pm, self.items) == self._marks.get(step.key):
+            return
         steps = self.query_one("#pm-steps", OptionList)
-        index = pmcore.STEPS.index(step)
-        steps.replace_option_prompt_at_index(index, _step_label(step, self._mark(step)))
+        steps.replace_option_prompt_at_index(pmcore.STEPS.index(step), self._label(step))
 
     def _refresh_marks(self) -> None:
         for step in pmcore.STEPS:
@@ -341,24 +310,54 @@ class PostMortemScreen(Screen[None]):
             )
         )
 
-    def show_step(self, key: str, focus: bool = True) -> None:
-        """Switch the right-hand side to step `key`; remembered for resuming."""
-        step = pmcore.STEP_BY_KEY[key]
-        self._step_key = key
-        self.query_one(ContentSwitcher).current = f"step-{key}"
+    def _show_guide(self, step: pmcore.Step) -> None:
         self.query_one("#pm-guidance", Static).update(Content(step.guidance))
         self.query_one("#pm-questions", Static).update(
             Content("\n".join(f"› {q}" for q in step.questions))
         )
+
+    def show_step(self, key: str, focus: bool = True) -> None:
+        """Switch the right-hand side to step `key` (built on its first visit); remembered
+        for resuming."""
+        step = pmcore.STEP_BY_KEY[key]
+        self._step_key = key
+        self._show_guide(step)
         steps = self.query_one("#pm-steps", OptionList)
         index = pmcore.STEPS.index(step)
         if steps.highlighted != index:
             steps.highlighted = index
-        self._refresh_step_info(step)
         self._refresh_title()
         if self.pm.state.get("step") != key:
             self.pm = pmcore.with_state(self.pm, step=key)
             self._touch()
+        if key in self._built:
+            self._show_body(step, focus)
+        else:
+            self.call_next(self._build_body, step, focus)
+
+    async def _build_body(self, step: pmcore.Step, focus: bool) -> None:
+        if step.key not in self._built:
+            self._built.add(step.key)
+            body = self._step_body(step)
+            body.display = False
+            await self.query_one(ContentSwitcher).mount(body)
+            self._prepare_body(step)
+        if self._step_key == step.key:
+            self._show_body(step, focus)
+
+    def _prepare_body(self, step: pmcore.Step) -> None:
+        """Fill a step's widgets once, right after they are built."""
+        for spec in step.fields:
+            if spec.multiline:
+                self._show_lint(spec.key)
+        if step.kind == "actions":
+            self._refresh_actions()
+        if step.kind == "timeline":
+            self._refresh_events_note()
+
+    def _show_body(self, step: pmcore.Step, focus: bool) -> None:
+        self.query_one(ContentSwitcher).current = f"step-{step.key}"
+        self._refresh_step_info(step)
         if focus:
             self._focus_step_body(step)
 
@@ -366,13 +365,15 @@ class PostMortemScreen(Screen[None]):
         if step.key == "detection":
             self.query_one("#pm-metrics", Static).update(self._metrics_text())
         elif step.key == "backlog":
-            self.query_one("#pm-similar", Static).update(self._similar_text())
+            if self._similar is None:
+                self._similar = self._similar_text()
+            self.query_one("#pm-similar", Static).update(self._similar)
         elif step.key == "review":
             self._refresh_review()
 
     def _metrics_text(self) -> Content:
         parts: list[str | tuple[str, str]] = []
-        for metric in incident_metrics(self.incident, self.entries):
+        for metric in pmcore.detection_metrics(self.app.store, self.incident):
             parts += [
                 (f"{metric.name:<20}", "bold"),
                 (f"{metric.text:>8}", "bold $accent"),
@@ -455,7 +456,11 @@ class PostMortemScreen(Screen[None]):
         self._refresh_mark(pmcore.STEP_BY_KEY[self._step_key])
 
     def _show_lint(self, key: str) -> None:
+        """List a field's findings under it, only when they changed (a relayout otherwise)."""
         area = self.query_one(f"#f-{key}", LintTextArea)
+        if self._lint_shown.get(key) == area.findings:
+            return
+        self._lint_shown[key] = area.findings
         lint_list = self.query_one(f"#lint-{key}", Static)
         lint_list.update(_findings_text(area.findings))
         lint_list.display = bool(area.findings)
@@ -477,32 +482,61 @@ class PostMortemScreen(Screen[None]):
                 self._touch()
 
     def _touch(self) -> None:
-        """Something changed: save within AUTOSAVE_SECONDS (one write per period at most)."""
-        self._dirty = True
+        """Something changed: saved within AUTOSAVE_SECONDS (one write per period at most)."""
+        self._edits += 1
         if self._save_timer is None:
             self._save_timer = self.set_timer(AUTOSAVE_SECONDS, self._autosave)
 
+    def _snapshot(self) -> PostMortem:
+        """The post-mortem as it stands, with the cursor of the field being edited."""
+        focused = self.focused
+        if isinstance(focused, TextArea) and (focused.id or "").startswith("f-"):
+            self.pm = pmcore.with_state(self.pm, cursor=list(focused.cursor_location))
+        return self.pm
+
+    def _write(self, pm: PostMortem, edits: int) -> None:
+        """Save `pm`, which covers the first `edits` edits, unless a later save did already.
+        Runs on the event loop or in the autosave thread; one at a time."""
+        with self._save_lock:
+            if edits > self._saved_edits:
+                self.app.store.save_postmortem(pm)
+                self._saved_edits = edits
+
     def _autosave(self) -> None:
-        self._flush()
-        if self._step_key == "review":
+        """The timer fired: write in a thread, so that typing never waits for the disk."""
+        self._save_timer = None
+        if self._saving:  # the last write is still waiting for the disk: try again later
+            self._save_timer = self.set_timer(AUTOSAVE_SECONDS, self._autosave)
+            return
+        if self._edits > self._saved_edits:
+            self._saving = True
+            self._save_in_thread(self._snapshot(), self._edits)
+        if self._step_key == "review" and "review" in self._built:
             self._refresh_review()
+
+    @work(thread=True, group="pm-autosave")
+    def _save_in_thread(self, pm: PostMortem, edits: int) -> None:
+        try:
+            self._write(pm, edits)
+        except IcError as exc:
+            self.app.call_from_thread(self._not_saved, exc)
+        finally:
+            self._saving = False
+
+    def _not_saved(self, exc: IcError) -> None:
+        self.notify(f"Not saved: {exc}", severity="error", markup=False)
 
     def _flush(self) -> None:
         """Write the post-mortem now if anything changed since the last save."""
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
-        if not self._dirty:
+        if self._edits == self._saved_edits:
             return
-        focused = self.focused
-        if isinstance(focused, TextArea) and (focused.id or "").startswith("f-"):
-            self.pm = pmcore.with_state(self.pm, cursor=list(focused.cursor_location))
         try:
-            self.pm = self.app.store.save_postmortem(self.pm)
+            self._write(self._snapshot(), self._edits)
         except IcError as exc:
-            self.notify(f"Not saved: {exc}", severity="error", markup=False)
-            return
-        self._dirty = False
+            self._not_saved(exc)
 
     def action_toggle_guide(self) -> None:
         """Hide or show the guidance and questions, for more room to write."""
@@ -518,33 +552,60 @@ class PostMortemScreen(Screen[None]):
 
     # ------------------------------------------------------------ timeline review
 
-    def _selected_entry(self) -> TimelineEntry | None:
-        table = self.query_one("#pm-events", DataTable)
-        if not self.entries or table.cursor_row < 0:
-            return None
-        row_key, _ = table.coordinate_to_cell_key((table.cursor_row, 0))
-        return next((e for e in self.entries if e.id == row_key.value), None)
+    def _events(self) -> KeyEventList:
+        return self.query_one("#pm-events", KeyEventList)
 
-    def _redraw_event(self, entry: TimelineEntry) -> None:
-        table = self.query_one("#pm-events", DataTable)
-        cells = self._event_cells(entry)
-        for column in table.columns:
-            table.update_cell(entry.id, column, cells[str(column.value)])
+    def _selected_entry(self) -> EntryRow | None:
+        return self._events().selected
+
+    def _redraw_events(self) -> None:
+        chosen = pmcore.chosen_key_events(self.pm)
+        marks = pmcore.knowledge_marks(self.pm)
+        self._events().set_marks(None if chosen is None else set(chosen), marks)
+        self._refresh_events_note()
         self._refresh_mark(pmcore.STEP_BY_KEY["timeline"])
+
+    def _refresh_events_note(self) -> None:
+        chosen = pmcore.chosen_key_events(self.pm)
+        if chosen is None:
+            chosen = pmcore.preselected_ids(self.app.store, self.incident_id)
+        marks = pmcore.knowledge_marks(self.pm)
+        marked = sum(1 for entry_id in chosen if entry_id in marks)
+        if self._events().only is None:
+            shown = f"All {self.app.store.entry_count(self.incident_id):,} entries"
+        else:
+            shown = "Key events only"
+        self.query_one("#pm-events-note", Static).update(
+            Content(f"{shown} · {len(chosen):,} key events, {marked:,} marked known then/later")
+        )
 
     def action_toggle_event(self) -> None:
         entry = self._selected_entry()
         if entry is not None:
-            self.pm = pmcore.toggle_key_event(self.pm, entry, self.entries)
+            self.pm = pmcore.toggle_key_event_id(self.app.store, self.pm, entry.id)
             self._touch()
-            self._redraw_event(entry)
+            self._redraw_events()
 
     def action_cycle_known(self) -> None:
         entry = self._selected_entry()
         if entry is not None:
             self.pm = pmcore.cycle_knowledge(self.pm, entry.id)
             self._touch()
-            self._redraw_event(entry)
+            self._redraw_events()
+
+    def action_key_events_only(self) -> None:
+        """List only the key events, or every entry again (the cursor stays on its entry)."""
+        events_list = self._events()
+        if events_list.only is None:
+            events_list.show_only(pmcore.key_event_rows(self.app.store, self.pm))
+        else:
+            events_list.show_only(None)
+        self._refresh_events_note()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if "actions" in self._built:
+            selected = self._selected_item()
+            self._refresh_actions(select=selected.id if selected else None)
 
     # ------------------------------------------------------------ action items
 

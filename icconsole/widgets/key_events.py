@@ -1,0 +1,279 @@
+"""The timeline review's list: one line per entry through Textual's line API, read from the
+store a page at a time, so an incident of 100,000 entries opens as fast as one of 20.
+Each line shows whether the entry is a key event and whether it was known then."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Mapping
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from icconsole.clock import from_iso
+from icconsole.postmortem import is_key_row
+from icconsole.store import EntryRow, Store
+
+PAGE_SIZE = 64
+MAX_PAGES = 32
+MAX_STRIPS = 2_000
+WHO_FROM = 80  # the "Who" column only when the list is at least this wide
+# (title, width); "What" takes the rest.
+COLUMNS = (("In", 2), ("Known", 5), ("Time", 5), ("Kind", 10), ("Who", 8))
+# Each cell is one space, then its value padded to the column's width.
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+class KeyEventList(ScrollView, can_focus=True):
+    """Entries in time order under a fixed header line. `chosen` (entry ids, or None for the
+    preselection) and `known` (entry id -> "then"/"later") say how each line is marked;
+    `show_only(rows)` narrows the list to those rows (the key events), `show_only(None)`
+    shows every entry again."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "key-events--header",
+        "key-events--odd",
+        "key-events--out",
+        "key-events--in",
+        "key-events--cursor",
+        "key-events--cursor-blurred",
+    }
+    DEFAULT_CSS = """
+    KeyEventList { overflow-x: hidden; background: $surface; }
+    KeyEventList > .key-events--header { background: $panel; color: $foreground; text-style: bold; }
+    KeyEventList > .key-events--odd { background: $surface-lighten-1; }
+    KeyEventList > .key-events--out { text-style: dim; }
+    KeyEventList > .key-events--in { color: $foreground; text-style: bold; }
+    KeyEventList > .key-events--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground;
+    }
+    KeyEventList > .key-events--cursor-blurred { background: $block-cursor-blurred-background; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("end", "jump(-1)", "Last", show=False),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        incident_id: str,
+        *,
+        utc: bool,
+        chosen: set[str] | None,
+        known: Mapping[str, str],
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.store = store
+        self.incident_id = incident_id
+        self.utc = utc
+        self.chosen = chosen
+        self.known = known
+        self.count = 0
+        self.cursor = 0
+        self.only: list[EntryRow] | None = None
+        self._pages: OrderedDict[int, list[EntryRow]] = OrderedDict()
+        self._strips: OrderedDict[tuple, Strip] = OrderedDict()
+        self._styles: dict[str, Style] = {}
+
+    # ------------------------------------------------------------------ data
+
+    def on_mount(self) -> None:
+        self.count = self.store.entry_count(self.incident_id)
+        self._set_height()
+
+    def _set_height(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, self.count + 1)
+
+    def _row(self, index: int) -> EntryRow | None:
+        if not 0 <= index < self.count:
+            return None
+        if self.only is not None:
+            return self.only[index]
+        page, slot = divmod(index, PAGE_SIZE)
+        rows = self._pages.get(page)
+        if rows is None:
+            start = page * PAGE_SIZE
+            end = min(self.count, start + PAGE_SIZE)
+            if self.count - end < start:  # nearer the end: SQLite walks fewer rows that way
+                rows = self.store.entry_rows(
+                    self.incident_id, self.count - end, end - start, from_end=True
+                )
+            else:
+                rows = self.store.entry_rows(self.incident_id, start, end - start)
+            self._pages[page] = rows
+            if len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page)
+        return rows[slot] if slot < len(rows) else None
+
+    @property
+    def selected(self) -> EntryRow | None:
+        """The entry under the cursor."""
+        return self._row(self.cursor)
+
+    def set_marks(self, chosen: set[str] | None, known: Mapping[str, str]) -> None:
+        """New key-event choices and knowledge marks: redraw (drawn lines are keyed by them)."""
+        self.chosen = chosen
+        self.known = known
+        self.refresh()
+
+    def show_only(self, rows: list[EntryRow] | None) -> None:
+        """Narrow to `rows`, or back to every entry; the cursor stays on the same entry
+        when it is still listed."""
+        current = self.selected
+        self.only = rows
+        if rows is None:
+            self.count = self.store.entry_count(self.incident_id)
+            index = self.store.entry_position(self.incident_id, current) if current else 0
+        else:
+            self.count = len(rows)
+            ids = [row.id for row in rows]
+            index = ids.index(current.id) if current and current.id in ids else 0
+        self._set_height()
+        self.cursor = 0
+        self.move_cursor(index)
+        self.refresh()
+
+    # --------------------------------------------------------------- drawing
+
+    def _columns(self, width: int) -> list[tuple[str, int]]:
+        columns = [c for c in COLUMNS if c[0] != "Who" or width >= WHO_FROM]
+        used = sum(w + 1 for _, w in columns)
+        return [*columns, ("What", max(8, width - used - 1))]
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if y == 0:
+            return self._header(width)
+        index = round(self.scroll_y) + y - 1
+        row = self._row(index)
+        if row is None:
+            return Strip.blank(width, self.rich_style)
+        selected = index == self.cursor
+        included = is_key_row(self.chosen, row)
+        known = self.known.get(row.id)
+        key = (row, width, index % 2, selected, selected and self.has_focus, included, known)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._draw(row, width, index % 2 == 1, selected, included, known)
+            self._strips[key] = strip
+            if len(self._strips) > MAX_STRIPS:
+                self._strips.popitem(last=False)
+        return strip
+
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self.get_component_rich_style(f"key-events--{name}", partial=True)
+            self._styles[name] = style
+        return style
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._strips.clear()
+
+    @staticmethod
+    def _cells(columns: list[tuple[str, int]], values: dict[str, str]) -> str:
+        cells = []
+        for title, width in columns:
+            value = values[title]
+            if len(value) > width:
+                value = value[: width - 1] + "…"
+            cells.append(f" {value:<{width}}")
+        return "".join(cells)
+
+    def _header(self, width: int) -> Strip:
+        style = self.rich_style + self._style("header")
+        columns = self._columns(width)
+        text = self._cells(columns, {title: title for title, _ in columns})
+        return Strip([Segment(text, style)]).crop_extend(0, width, style)
+
+    def _draw(
+        self,
+        row: EntryRow,
+        width: int,
+        odd: bool,
+        selected: bool,
+        included: bool,
+        known: str | None,
+    ) -> Strip:
+        style = self.rich_style
+        if odd:
+            style += self._style("odd")
+        style += self._style("in" if included else "out")
+        if selected:
+            style += self._style("cursor" if self.has_focus else "cursor-blurred")
+        when = from_iso(row.occurred_at)
+        what = _one_line(row.text)
+        values = {
+            "In": "✓" if included else "·",
+            "Known": known or "—",
+            "Time": f"{when if self.utc else when.astimezone():%H:%M}",
+            "Kind": row.kind + (" ★" if row.pinned else ""),
+            "Who": row.author,
+            "What": f"(retracted) {what}" if row.retracted else what,
+        }
+        text = self._cells(self._columns(width), values)
+        return Strip([Segment(text, style)]).crop_extend(0, width, style)
+
+    # -------------------------------------------------------------- movement
+
+    def _scroll_to_line(self, index: int) -> None:
+        rows = max(1, self.scrollable_content_region.height - 1)
+        top = round(self.scroll_y)
+        if index < top:
+            target = index
+        elif index >= top + rows:
+            target = index - rows + 1
+        else:
+            return
+        self.scroll_to(y=target, animate=False, immediate=True, force=True)
+
+    def move_cursor(self, index: int) -> None:
+        if not self.count:
+            return
+        self.cursor = max(0, min(self.count - 1, index))
+        self._scroll_to_line(self.cursor)
+        self.refresh()
+
+    def action_cursor(self, step: int) -> None:
+        self.move_cursor(self.cursor + step)
+
+    def action_page(self, step: int) -> None:
+        self.move_cursor(self.cursor + step * max(1, self.scrollable_content_region.height - 2))
+
+    def action_jump(self, index: int) -> None:
+        self.move_cursor(self.count - 1 if index < 0 else index)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._strips.clear()
+        self._set_height()
+        self._scroll_to_line(self.cursor)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is not None and offset.y > 0:
+            self.move_cursor(round(self.scroll_y) + offset.y - 1)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
