@@ -4,6 +4,7 @@ import pytest
 
 from icconsole.blameless import lint
 from icconsole.errors import InputError
+from icconsole.metrics import incident_metrics
 from icconsole.models import (
     POSTMORTEM_SECTIONS,
     ActionItem,
@@ -20,12 +21,16 @@ from icconsole.postmortem import (
     advance,
     current_step,
     cycle_knowledge,
+    default_key_events,
+    detection_metrics,
     draft_summary,
     gate_problems,
+    key_event_rows,
     key_events,
     knowledge,
     lint_postmortem,
     open_postmortem,
+    preselected_ids,
     promotable_tasks,
     promote_task,
     reopen,
@@ -35,6 +40,7 @@ from icconsole.postmortem import (
     title_words,
     toggle_criterion,
     toggle_key_event,
+    toggle_key_event_id,
     with_field,
     with_state,
 )
@@ -152,6 +158,58 @@ def test_key_events_preselected_and_toggled(store, resolved):
     chosen = [e.text for e in key_events(pm, entries)]
     assert "coffee" in chosen and "Roll back the cache deploy" not in chosen
     assert pm.state["key_events"] == [e.id for e in key_events(pm, entries)]
+
+
+def test_key_events_read_from_the_store_match_the_full_timeline(store, resolved, clock):
+    alert = next(e for e in store.entries(resolved.id) if e.kind == EntryKind.ALERT)
+    store.set_pinned(alert.id, True)
+    store.retract_entry(store.log(resolved.id, "wrong call", "decision", "bob").id, "bob")
+    entries = store.entries(resolved.id)
+    assert preselected_ids(store, resolved.id) == default_key_events(entries)
+    pm = open_postmortem(store, resolved.id)
+    assert [r.id for r in key_event_rows(store, pm)] == [e.id for e in key_events(pm, entries)]
+    coffee = next(e for e in entries if e.text == "coffee")
+    by_id = toggle_key_event_id(store, pm, coffee.id)
+    assert by_id.state == toggle_key_event(pm, coffee, entries).state  # same, in time order
+    assert toggle_key_event_id(store, by_id, coffee.id).state == pm.state
+    unchosen = with_state(pm, key_events=None)  # an old post-mortem: the preselection
+    assert [r.id for r in key_event_rows(store, unchosen)] == default_key_events(entries)
+    assert (
+        toggle_key_event_id(store, unchosen, coffee.id).state["key_events"]
+        == (toggle_key_event(unchosen, coffee, entries).state["key_events"])
+    )
+
+
+def test_picked_rows_and_positions(store, resolved, clock):
+    entries = store.entries(resolved.id)
+    rows = store.entry_rows(resolved.id, 0, len(entries))
+    assert [store.entry_position(resolved.id, row) for row in rows] == list(range(len(rows)))
+    alert = store.picked_entry_rows(resolved.id, kinds=["alert"], limit=1)
+    assert [r.text for r in alert] == ["p99 latency above 2s"]
+    after = store.picked_entry_rows(resolved.id, kinds=["decision", "status"], after=alert[0])
+    assert [r.kind for r in after] == ["decision", "status", "status"]
+    pinned = store.picked_entry_rows(resolved.id, pinned=True)
+    assert [r.text for r in pinned] == ["latency back to normal"]
+    chosen = [entries[3].id, entries[0].id]
+    assert [r.id for r in store.picked_entry_rows(resolved.id, ids=chosen)] == [
+        entries[0].id,
+        entries[3].id,
+    ]
+    assert store.picked_entry_rows(resolved.id) == []
+    store.retract_entry(alert[0].id, "bob")
+    assert store.picked_entry_rows(resolved.id, kinds=["alert"], live_only=True) == []
+
+
+def test_detection_metrics_read_two_entries_only(store, resolved, clock):
+    store.log(resolved.id, "second alert", "alert", "monitor", clock.now())
+    full = incident_metrics(resolved, store.entries(resolved.id))
+    assert detection_metrics(store, resolved) == full
+    assert next(m for m in full if m.key == "acknowledge").value is not None
+    first = next(e for e in store.entries(resolved.id) if e.kind == EntryKind.ALERT)
+    store.retract_entry(first.id, "bob")  # the next alert counts, as in the full computation
+    assert detection_metrics(store, resolved) == incident_metrics(
+        resolved, store.entries(resolved.id)
+    )
 
 
 def test_known_then_learned_later_cycle(store, resolved):
