@@ -416,3 +416,34 @@ async def test_wizard_on_an_incident_of_100000_entries(resolved_demo):
     saved = store.postmortem(incident.id)
     assert newest.id in saved.state["key_events"]
     assert saved.state["knowledge"][decision.id] == "then"
+
+
+async def test_a_long_text_is_linted_again_when_typing_pauses(resolved_demo):
+    store, incident = resolved_demo
+    app = make_app(store)
+    messages: list = []
+    async with app.run_test(size=(80, 24), message_hook=messages.append) as pilot:
+
+        async def linted() -> None:
+            for _ in range(100):
+                if any(isinstance(m, LintTextArea.Linted) for m in messages):
+                    messages.clear()
+                    return
+                await pilot.pause(0.05)
+            raise AssertionError("the long text was not linted again")
+
+        screen = await _open(app, pilot, incident.id)
+        screen.show_step("leadup")
+        await pilot.pause()
+        area = screen.query_one("#f-leadup", LintTextArea)
+        area.text = "Human error, said the first draft.\n" + "The pool grew to 80.\n" * 300
+        await linted()
+        assert [f.phrase for f in area.findings] == ["Human error"]
+        area.focus()
+        area.move_cursor(area.document.end)
+        await pilot.press(*"They forgot to")
+        # while typing goes on, the findings above the edited line stay marked
+        assert [f.phrase for f in area.findings] == ["Human error"]
+        await linted()
+        assert [f.phrase for f in area.findings] == ["Human error", "forgot to"]
+        assert "forgot to" in _static_text(screen, "#lint-leadup")

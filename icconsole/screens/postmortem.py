@@ -438,6 +438,10 @@ class PostMortemScreen(Screen[None]):
     def _text_changed(self, event: TextArea.Changed) -> None:
         self._field_changed(event.text_area.id, event.text_area.text)
 
+    @on(LintTextArea.Linted)
+    def _linted(self, event: LintTextArea.Linted) -> None:
+        self._show_lint((event.area.id or "").removeprefix("f-"))
+
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
         if event.input.id and event.input.id.startswith("f-"):
