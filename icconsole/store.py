@@ -3,7 +3,6 @@ transaction, and the queries the CLI and the TUI need."""
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import sqlite3
@@ -21,6 +20,7 @@ import sqlite_utils
 from pydantic import BaseModel, ValidationError
 
 from icconsole.clock import Clock, from_iso, to_iso
+from icconsole.collector import collector_paused
 from icconsole.config import COMMANDER, ChecklistItem, Config
 from icconsole.errors import InputError, StoreError
 from icconsole.models import (
@@ -1267,10 +1267,11 @@ class Store:
         Timeline entries and revisions, validated when this file wrote them, are built
         without validating again; `validate=True` validates every row (another file's).
         The lock is held for the reads only, not while the models are built."""
-        with _collector_paused():
+        with collector_paused():
             with self._read():
                 incident = self.incident(incident_id)
-                entries = self.conn.execute(_TIMELINE_SQL, [incident.id]).fetchall()
+                timeline_sql = _TIMELINE_SQL if validate else _STORED_TIMELINE_SQL
+                entries = self.conn.execute(timeline_sql, [incident.id]).fetchall()
                 revisions = self.conn.execute(_REVISIONS_SQL, [incident.id]).fetchall()
                 rest = {
                     "roles": self.roles(incident.id, current_only=False),
@@ -1284,7 +1285,7 @@ class Store:
                 timeline = _validated(TimelineEntry, ENTRY_FIELDS, entries)
                 changes = _validated(EntryRevision, REVISION_FIELDS, revisions)
             else:
-                timeline = _stored_entries(entries)
+                timeline = _stored_entries(entries, incident.id)
                 changes = _stored_revisions(revisions)
             del entries, revisions  # freed while the collector is paused: never walked
             return IncidentRecord(incident=incident, timeline=timeline, revisions=changes, **rest)
@@ -1311,6 +1312,14 @@ _TIMELINE_SQL = (
     f"SELECT {', '.join(ENTRY_FIELDS)} FROM timeline_entry WHERE incident_id = ? "
     "ORDER BY occurred_at, seq"
 )
+# The same with less to fetch and convert: no incident id, and times equal to the creation
+# time (most are) as NULL.
+_STORED_TIMELINE_SQL = (
+    "SELECT id, created_at, seq, nullif(occurred_at, created_at), "
+    "nullif(recorded_at, created_at), kind, author, text, pinned, revisions, retracted_at, "
+    "nullif(updated_at, created_at) FROM timeline_entry WHERE incident_id = ? "
+    "ORDER BY occurred_at, seq"
+)
 _REVISIONS_SQL = (
     f"SELECT {', '.join(f'r.{name}' for name in REVISION_FIELDS)} FROM entry_revision r "
     "JOIN timeline_entry e ON e.id = r.entry_id WHERE e.incident_id = ? "
@@ -1318,20 +1327,6 @@ _REVISIONS_SQL = (
 )
 _ENTRY_KINDS = {kind.value: kind for kind in EntryKind}
 _set_attribute = object.__setattr__
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused while many acyclic objects are built: it would
-    walk them again and again (a third of the cost of reading 100,000 entries)."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _stored_time(text: str) -> datetime:
@@ -1357,34 +1352,33 @@ def _trusted(model: type[M], values: dict[str, Any], fields_set: set[str]) -> M:
     return built
 
 
-def _stored_entries(rows: list[tuple[Any, ...]]) -> list[TimelineEntry]:
-    """The timeline entries of one incident from rows of `_TIMELINE_SQL`, converted but
-    not validated."""
+def _stored_entries(rows: list[tuple[Any, ...]], incident_id: str) -> list[TimelineEntry]:
+    """The timeline entries of one incident from rows of `_STORED_TIMELINE_SQL`, converted
+    but not validated."""
     kinds, time, fields_set = _ENTRY_KINDS, _stored_time, set(ENTRY_FIELDS)
     return [
         _trusted(
             TimelineEntry,
             {
                 "id": id_,
-                "created_at": time(created),
+                "created_at": (created_at := time(created)),
                 "incident_id": incident_id,
                 "seq": seq,
-                "occurred_at": time(occurred),
-                "recorded_at": time(recorded),
+                "occurred_at": created_at if occurred is None else time(occurred),
+                "recorded_at": created_at if recorded is None else time(recorded),
                 "kind": kinds.get(kind) or EntryKind(kind),
                 "author": author,
                 "text": text,
                 "pinned": bool(pinned),
                 "revisions": revisions,
                 "retracted_at": None if retracted is None else time(retracted),
-                "updated_at": time(updated),
+                "updated_at": created_at if updated is None else time(updated),
             },
             fields_set,
         )
         for (
             id_,
             created,
-            incident_id,
             seq,
             occurred,
             recorded,

@@ -4,6 +4,7 @@ escaper it replaced, times format as strftime did. Merged files are still valida
 
 from __future__ import annotations
 
+import gc
 import re
 import sqlite3
 from datetime import UTC, datetime, timedelta
@@ -14,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from icconsole.clock import FrozenClock
+from icconsole.collector import collector_paused
 from icconsole.config import Config
 from icconsole.errors import StoreError
 from icconsole.export import _Times, markdown_document
@@ -181,3 +183,21 @@ def test_a_merged_file_is_still_validated(
         with pytest.raises(StoreError, match=r"cannot read.*entry text must not be empty"):
             merge_file(mine, other_path)
         assert mine.incidents() == []
+
+
+def test_the_collector_is_paused_and_left_as_it_was() -> None:
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+        raise RuntimeError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
