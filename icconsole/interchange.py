@@ -56,9 +56,7 @@ class ExportFile(BaseModel):
 
 def export_json(records: list[IncidentRecord]) -> str:
     """Full-fidelity JSON of these records; the same records give the same bytes."""
-    text = ExportFile(incidents=records).model_dump_json(indent=2)
-    text += "\n"  # in place: the text of 100,000 entries is 60 MB, not copied again
-    return text
+    return ExportFile(incidents=records).model_dump_json(indent=2) + "\n"
 
 
 def all_records(store: Store, *, validate: bool = False) -> list[IncidentRecord]:
