@@ -12,6 +12,8 @@ ends with a `pilot.pause()`: all pending messages handled and the screen refresh
   The bare app switches its ContentSwitcher to the next Static.
 - key: one keystroke typed at the end of a 2,000-character field, median of 40; the bare
   app types into a plain TextArea holding the same text.
+- preview: Ctrl+O until the Markdown document is shown (built in a thread for a long
+  timeline: until that worker is done and the screen has settled).
 Each wizard figure is taken on the demo's SEV1 (about 20 entries) and on an incident of
 100,000 entries (log_many, with decisions, a pinned alert and status changes among them).
 
@@ -135,7 +137,14 @@ def reset_to_header(store: Store, incident_id: str) -> None:
 async def bench_wizard(store: Store, incident_id: str, runs: int) -> dict[str, list[float]]:
     from icconsole.screens.postmortem import PostMortemScreen
 
-    figures: dict[str, list[float]] = {"first": [], "open": [], "step": [], "back": [], "key": []}
+    figures: dict[str, list[float]] = {
+        "first": [],
+        "open": [],
+        "step": [],
+        "back": [],
+        "key": [],
+        "preview": [],
+    }
     app = IcConsoleApp(store, "bench", blink=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -169,6 +178,15 @@ async def bench_wizard(store: Store, incident_id: str, runs: int) -> dict[str, l
         area.move_cursor(area.document.end)
         await pilot.pause()
         figures["key"] = await type_keys(pilot)
+        for _ in range(3):
+            start = time.perf_counter()
+            await pilot.press("ctrl+o")
+            await pilot.pause()
+            await app.screen.workers.wait_for_complete()
+            await pilot.pause()
+            figures["preview"].append(time.perf_counter() - start)
+            app.pop_screen()
+            await pilot.pause()
     return figures
 
 
@@ -196,6 +214,8 @@ def report(name: str, figures: dict[str, list[float]]) -> None:
     if figures.get("back"):
         print(f"{name:<22} previous step (revisits) {spread(figures['back'])}")
     print(f"{name:<22} keystroke, 2,000 chars  {spread(figures['key'])}")
+    if figures.get("preview"):
+        print(f"{name:<22} preview (3 opens)        {spread(figures['preview'])}")
 
 
 def main() -> None:

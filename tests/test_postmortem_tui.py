@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Checkbox, DataTable, Static
+from textual import events
+from textual.widgets import Checkbox, DataTable, Markdown, Static
 
 from icconsole.models import ActionStatus, PostMortemStatus, Status
 from icconsole.screens.action_item import ActionItemForm
 from icconsole.screens.pickers import OptionPicker
 from icconsole.screens.postmortem import PostMortemScreen
-from icconsole.screens.postmortem_preview import PostMortemPreview
+from icconsole.screens.postmortem_preview import APPENDIX, PREVIEW_ROWS, PostMortemPreview, capped
 from icconsole.widgets.key_events import KeyEventList
 from icconsole.widgets.lint_area import LintTextArea
 from tests.tui import make_app
@@ -411,6 +412,21 @@ async def test_wizard_on_an_incident_of_100000_entries(resolved_demo):
             await pilot.pause()
         assert screen._step_key == "timeline"
         assert app.focused is events_list
+
+        # the preview is built in a thread and shows the first entries of the appendix
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        preview = app.screen
+        assert isinstance(preview, PostMortemPreview)
+        await preview.workers.wait_for_complete()
+        await pilot.pause()
+        assert "worker log line 99998" in preview.document
+        shown = preview.query_one(Markdown).source
+        assert "worker log line 99998" not in shown
+        assert "worker log line 99999" in shown  # a key event now
+        assert f"and {total - PREVIEW_ROWS:,} more entries" in shown
+        await pilot.press("escape")
+        await pilot.pause()
         await pilot.press("escape", "escape")
         await pilot.pause()
     saved = store.postmortem(incident.id)
@@ -447,3 +463,40 @@ async def test_a_long_text_is_linted_again_when_typing_pauses(resolved_demo):
         await linted()
         assert [f.phrase for f in area.findings] == ["Human error", "forgot to"]
         assert "forgot to" in _static_text(screen, "#lint-leadup")
+
+
+async def test_keys_typed_ahead_of_tab_land_in_the_next_field(resolved_demo):
+    store, incident = resolved_demo
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = await _open(app, pilot, incident.id)
+        for char in "ivan\tbob\tcarol":  # one burst, as a fast typist's keys arrive
+            app.post_message(events.Key("tab" if char == "\t" else char, char))
+        await pilot.pause()
+        assert (screen.pm.facilitator, screen.pm.attendees, screen.pm.authors) == (
+            "ivan",
+            "bob",
+            "carol",
+        )
+        screen.show_step("actions")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        for char in "Cap the pool\t\t\tdave":
+            app.post_message(events.Key("tab" if char == "\t" else char, char))
+        await pilot.pause()
+        assert form.query_one("#title").value == "Cap the pool"
+        assert form.query_one("#owner").value == "dave"
+
+
+def test_preview_caps_the_full_timeline_only():
+    table = ["| Time | Kind | Who | What |", "|---|---|---|---|"]
+    rows = [f"| 14:0{n % 10} | note | bob | line {n} |" for n in range(5)]
+    document = "\n".join(["# INC-9", "", *table, *rows, "", APPENDIX, "", *table, *rows, ""])
+    assert capped(document, rows=5) == document
+    cut = capped(document, rows=2)
+    assert cut.count("line 4") == 1 and cut.count("line 1") == 2  # the key events stay whole
+    assert "*… and 3 more entries: the exported document lists every one.*" in cut
+    assert capped("# no appendix\n| a |", rows=0) == "# no appendix\n| a |"

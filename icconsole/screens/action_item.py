@@ -45,6 +45,9 @@ class ActionItemForm(ModalScreen[ActionItem | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="action_form.cancel"),
         Binding("ctrl+s", "save", "Save", id="action_form.save", priority=True),
+        # Ahead of the keys typed after Tab, so "title<Tab><Tab><Tab>owner" fills two fields.
+        Binding("tab", "app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
     ]
 
     def __init__(self, incident_id: str, item: ActionItem | None = None) -> None:

@@ -42,6 +42,7 @@ from icconsole.widgets.lint_area import LintTextArea
 from icconsole.widgets.steady_footer import SteadyFooter
 
 AUTOSAVE_SECONDS = 1.0
+PREVIEW_AT_ONCE = 2_000  # entries; a longer timeline's preview is built in a thread
 MARKS = {"done": "✓", "started": "•", "empty": "·"}
 SHORT_TITLES = {
     "leadup": "Lead-up",
@@ -137,6 +138,10 @@ class PostMortemScreen(Screen[None]):
         Binding("ctrl+g", "toggle_guide", "Guide", id="pm.guide", priority=True),
         Binding("ctrl+s", "save_now", "Save", id="pm.save", show=False, priority=True),
         Binding("escape", "back", "Back", id="pm.back"),
+        # Moving between fields ahead of the keys typed after Tab, so that a fast typist's
+        # "name<Tab>name" fills two fields (no field here takes Tab for itself).
+        Binding("tab", "app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
     ]
 
     def __init__(self, incident_id: str) -> None:
@@ -794,8 +799,15 @@ class PostMortemScreen(Screen[None]):
     # ------------------------------------------------------------ preview
 
     def action_preview(self) -> None:
+        """The document as exported; built in a thread when the timeline is long."""
+        self._flush()
+        if self.app.store.entry_count(self.incident_id) <= PREVIEW_AT_ONCE:
+            self.app.push_screen(PostMortemPreview(self._document()))
+        else:
+            self.app.push_screen(PostMortemPreview(load=self._document))
+
+    def _document(self) -> str:
         from icconsole.export import markdown_document
 
-        self._flush()
-        record = self.app.store.record(self.incident_id)
-        self.app.push_screen(PostMortemPreview(markdown_document(record, self.app.store.config)))
+        store = self.app.store
+        return markdown_document(store.record(self.incident_id), store.config)
