@@ -111,6 +111,7 @@ async def test_walk_the_whole_wizard(resolved_demo):
         assert note.id in screen.pm.state["key_events"]
         assert screen.pm.state["knowledge"][note.id] == "later"
         await pilot.pause()
+        assert note.text in _static_text(screen, "#pm-event-detail")  # not cut to the column
         assert "✓" in _cursor_line(events_list) and "later" in _cursor_line(events_list)
 
         # Detection shows the metrics with their definitions
@@ -396,6 +397,7 @@ async def test_wizard_on_an_incident_of_100000_entries(resolved_demo):
         await pilot.pause()
         newest = screen._selected_entry()
         assert newest.text == "worker log line 99999"
+        assert "bot: worker log line 99999" in _static_text(screen, "#pm-event-detail")
         assert screen.pm.state["key_events"][-1] == newest.id
         assert "✓" in _cursor_line(events_list)
 

@@ -31,6 +31,7 @@ from textual.widgets.option_list import Option
 
 from icconsole import postmortem as pmcore
 from icconsole.blameless import Finding
+from icconsole.clock import from_iso
 from icconsole.errors import IcError
 from icconsole.models import ActionItem, ActionStatus, PostMortem, PostMortemStatus
 from icconsole.screens.action_item import ActionItemForm
@@ -125,7 +126,8 @@ class PostMortemScreen(Screen[None]):
     PostMortemScreen .lint-list { color: $text; height: auto; margin-bottom: 1; }
     PostMortemScreen .info { color: $text-muted; height: auto; margin-bottom: 1; }
     PostMortemScreen DataTable { height: auto; max-height: 12; margin-bottom: 1; }
-    PostMortemScreen #pm-events { height: 1fr; min-height: 6; margin-bottom: 1; }
+    PostMortemScreen #pm-events { height: 1fr; min-height: 6; }
+    PostMortemScreen #pm-event-detail { height: 2; margin-bottom: 1; }
     PostMortemScreen #pm-events-note { margin-bottom: 0; }
     PostMortemScreen #pm-gate { color: $error; height: auto; margin: 1 0; }
     PostMortemScreen #pm-review-buttons { height: 1; }
@@ -200,7 +202,11 @@ class PostMortemScreen(Screen[None]):
         if step.key == "backlog":
             children.append(Static(id="pm-similar", classes="info"))
         if step.kind == "timeline":
-            children += [Static(id="pm-events-note", classes="info"), self._events_list()]
+            children += [
+                Static(id="pm-events-note", classes="info"),
+                self._events_list(),
+                Static(id="pm-event-detail"),
+            ]
         if step.kind == "actions":
             table = ActionTable(id="pm-actions", cursor_type="row", zebra_stripes=True)
             children += [table, Static(id="pm-action-note", classes="info")]
@@ -587,6 +593,21 @@ class PostMortemScreen(Screen[None]):
         self.query_one("#pm-events-note", Static).update(
             Content(f"{shown} · {len(chosen):,} key events, {marked:,} marked known then/later")
         )
+
+    @on(KeyEventList.Moved)
+    def _event_moved(self, event: KeyEventList.Moved) -> None:
+        """The whole text of the entry under the cursor (the list cuts it to one line)."""
+        row = event.row
+        text = Content("")
+        if row is not None:
+            when = from_iso(row.occurred_at)
+            at = when if self.app.store.config.utc else when.astimezone()
+            text = Content.assemble(
+                (f"{at:%H:%M} {row.kind}", "bold"),
+                f" · {row.author}: ",
+                " ".join(row.text.split()),
+            )
+        self.query_one("#pm-event-detail", Static).update(text, layout=False)
 
     def action_toggle_event(self) -> None:
         entry = self._selected_entry()

@@ -13,6 +13,7 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -67,6 +68,13 @@ class KeyEventList(ScrollView, can_focus=True):
         Binding("end", "jump(-1)", "Last", show=False),
     ]
 
+    class Moved(Message):
+        """The cursor is on another entry (None: the list is empty)."""
+
+        def __init__(self, row: EntryRow | None) -> None:
+            super().__init__()
+            self.row = row
+
     def __init__(
         self,
         store: Store,
@@ -95,6 +103,7 @@ class KeyEventList(ScrollView, can_focus=True):
     def on_mount(self) -> None:
         self.count = self.store.entry_count(self.incident_id)
         self._set_height()
+        self.post_message(self.Moved(self.selected))
 
     def _set_height(self) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, self.count + 1)
@@ -252,6 +261,7 @@ class KeyEventList(ScrollView, can_focus=True):
         self.cursor = max(0, min(self.count - 1, index))
         self._scroll_to_line(self.cursor)
         self.refresh()
+        self.post_message(self.Moved(self.selected))
 
     def action_cursor(self, step: int) -> None:
         self.move_cursor(self.cursor + step)
