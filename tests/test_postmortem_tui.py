@@ -366,7 +366,7 @@ async def test_wizard_on_an_incident_of_100000_entries(resolved_demo):
         events_list = screen.query_one("#pm-events", KeyEventList)
         assert app.focused is events_list
         assert events_list.count == total
-        assert f"All {total:,} entries" in _static_text(screen, "#pm-events-note")
+        assert f"{total:,} entries · " in _static_text(screen, "#pm-events-note")
         first = _cursor_line(events_list)
         assert "✓" in first and "Checkout API" in first  # the pinned alert
 

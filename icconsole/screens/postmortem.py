@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -44,6 +45,7 @@ from icconsole.widgets.steady_footer import SteadyFooter
 
 AUTOSAVE_SECONDS = 1.0
 PREVIEW_AT_ONCE = 2_000  # entries; a longer timeline's preview is built in a thread
+SHORT_BELOW = 30  # rows; a shorter screen shows each step's questions without the guidance
 MARKS = {"done": "✓", "started": "•", "empty": "·"}
 SHORT_TITLES = {
     "leadup": "Lead-up",
@@ -83,6 +85,10 @@ class Criterion(Checkbox):
     def BUTTON_INNER(self) -> str:  # type: ignore[override]
         return "✓" if self.value else " "
 
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """As many lines as the label takes wrapped (a narrow screen wraps it)."""
+        return self.render().get_height(self.styles, width)
+
 
 class ReviewEventList(KeyEventList):
     """The timeline review: Space includes or leaves out, `k` marks known then / learned
@@ -116,6 +122,7 @@ class PostMortemScreen(Screen[None]):
     PostMortemScreen #pm-main { width: 1fr; padding: 0 0 0 1; }
     PostMortemScreen #pm-guide { height: auto; max-height: 55%; }
     PostMortemScreen #pm-guidance { color: $text-muted; }
+    PostMortemScreen.-short #pm-guidance { display: none; }
     PostMortemScreen #pm-questions { margin-bottom: 1; }
     PostMortemScreen ContentSwitcher { height: 1fr; }
     PostMortemScreen ContentSwitcher > VerticalScroll { height: 1fr; }
@@ -129,6 +136,7 @@ class PostMortemScreen(Screen[None]):
     PostMortemScreen #pm-events { height: 1fr; min-height: 6; }
     PostMortemScreen #pm-event-detail { height: 2; margin-bottom: 1; }
     PostMortemScreen #pm-events-note { margin-bottom: 0; }
+    PostMortemScreen Criterion { width: 1fr; height: auto; text-wrap: wrap; }
     PostMortemScreen #pm-gate { color: $error; height: auto; margin: 1 0; }
     PostMortemScreen #pm-review-buttons { height: 1; }
     PostMortemScreen #pm-review-buttons Button { margin-right: 2; }
@@ -261,6 +269,7 @@ class PostMortemScreen(Screen[None]):
     # ------------------------------------------------------------ mount and resume
 
     def on_mount(self) -> None:
+        self.set_class(self.size.height < SHORT_BELOW, "-short")
         step = pmcore.STEP_BY_KEY[self._step_key]
         self._refresh_title()
         self._show_guide(step)
@@ -272,15 +281,13 @@ class PostMortemScreen(Screen[None]):
     def _resume_focus(self) -> None:
         field = str(self.pm.state.get("field", ""))
         step = pmcore.STEP_BY_KEY[self._step_key]
-        keys = [f.key for f in step.fields]
-        target = field if field in keys else (keys[0] if keys else None)
-        if target is None:
+        if field not in [f.key for f in step.fields]:
             self._focus_step_body(step)
             return
-        widget = self.query_one(f"#f-{target}")
+        widget = self.query_one(f"#f-{field}")
         widget.focus()
         cursor = self.pm.state.get("cursor")
-        if field == target and isinstance(widget, TextArea) and isinstance(cursor, list):
+        if isinstance(widget, TextArea) and isinstance(cursor, list):
             row, column = (int(v) for v in cursor[:2])
             widget.cursor_location = (row, column)
 
@@ -587,11 +594,12 @@ class PostMortemScreen(Screen[None]):
         marks = pmcore.knowledge_marks(self.pm)
         marked = sum(1 for entry_id in chosen if entry_id in marks)
         if self._events().only is None:
-            shown = f"All {self.app.store.entry_count(self.incident_id):,} entries"
+            total = self.app.store.entry_count(self.incident_id)
+            note = f"{total:,} entries · {len(chosen):,} key events"
         else:
-            shown = "Key events only"
+            note = f"Key events only · {len(chosen):,}"
         self.query_one("#pm-events-note", Static).update(
-            Content(f"{shown} · {len(chosen):,} key events, {marked:,} marked known then/later")
+            Content(f"{note} · {marked:,} marked then/later")
         )
 
     @on(KeyEventList.Moved)
@@ -633,6 +641,7 @@ class PostMortemScreen(Screen[None]):
         self._refresh_events_note()
 
     def on_resize(self, event: events.Resize) -> None:
+        self.set_class(self.size.height < SHORT_BELOW, "-short")
         if "actions" in self._built:
             selected = self._selected_item()
             self._refresh_actions(select=selected.id if selected else None)
