@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import App
 from textual.binding import Binding, BindingType
 
 from icconsole.screens.cockpit import CockpitScreen
-from icconsole.screens.home import HomeScreen
 from icconsole.store import Store
+
+if TYPE_CHECKING:
+    from icconsole.screens.home import HomeScreen
+
+
+def _home_screen() -> type[HomeScreen]:
+    """The home screen, imported on first use: opening a cockpit does not need it."""
+    from icconsole.screens.home import HomeScreen
+
+    return HomeScreen
 
 
 class IcConsoleApp(App[None]):
@@ -44,15 +53,16 @@ class IcConsoleApp(App[None]):
         if self.start_incident_id:
             self.open_incident(self.start_incident_id)
         else:
-            self.push_screen(HomeScreen())
+            self.push_screen(_home_screen()())
         if self.start_postmortem_id:
             self.open_postmortem(self.start_postmortem_id)
 
     def go_home(self) -> None:
         """Back to the incident list (built on first use when the app opened a cockpit)."""
-        homes = [screen for screen in self.screen_stack if isinstance(screen, HomeScreen)]
+        home_screen = _home_screen()
+        homes = [screen for screen in self.screen_stack if isinstance(screen, home_screen)]
         if not homes:
-            self.switch_screen(HomeScreen())
+            self.switch_screen(home_screen())
             return
         while self.screen is not homes[-1]:
             self.pop_screen()

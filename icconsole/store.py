@@ -14,9 +14,8 @@ from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-import sqlite_utils
 from pydantic import BaseModel, ValidationError
 
 from icconsole.clock import Clock, from_iso, to_iso
@@ -45,6 +44,9 @@ from icconsole.models import (
 )
 from icconsole.sanitize import clean_line, clean_optional, clean_text
 from icconsole.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -253,6 +255,7 @@ class Store:
                 )
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils sets it
             if not self.read_only:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")
@@ -261,9 +264,6 @@ class Store:
                 _discard_new(self.path)
             raise _translate(exc, self.path) from None
         self.conn = conn
-        # No sqlite-utils plugins: looking for them scans every installed package's entry
-        # points, which costs `icconsole log` more than the write itself.
-        self.db = sqlite_utils.Database(conn, execute_plugins=False)
         try:
             self._migrate()
         except BaseException:
@@ -273,6 +273,16 @@ class Store:
             raise
 
     # ----------------------------------------------------------------- plumbing
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the connection, for migrations only: imported on first use, as
+        it imports numpy and pandas when installed (slower than opening the cockpit)."""
+        import sqlite_utils
+
+        # No sqlite-utils plugins: looking for them scans every installed package's entry
+        # points, which costs `icconsole log` more than the write itself.
+        return sqlite_utils.Database(self.conn, execute_plugins=False)
 
     def close(self) -> None:
         with self._lock:

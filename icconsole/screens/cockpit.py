@@ -134,6 +134,13 @@ class CockpitScreen(Screen[None]):
         timeline.reload(recount=recount)
         timeline.border_subtitle = f"{timeline.count:,} entries"
 
+    def _show_new_entries(self) -> None:
+        """After our own entry only the timeline changed: its new rows and count. (Others'
+        changes still come with the next poll: the data version seen is kept.)"""
+        timeline = self.query_one(Timeline)
+        timeline.reload(recount=False, appended=True)
+        timeline.border_subtitle = f"{timeline.count:,} entries"
+
     def _tick(self, tasks_changed: bool = False) -> None:
         """Every second: the clocks, the update countdown and the task check-backs."""
         if self.incident is None or self.board is None:
@@ -215,8 +222,10 @@ class CockpitScreen(Screen[None]):
         match command:
             case LogEntry(kind=kind, text=text, occurred_at=when, also_task=also_task):
                 store.log(incident_id, text, kind, user, occurred_at=when)
-                if also_task:
-                    store.add_task(incident_id, text, user)
+                if not also_task:
+                    self._show_new_entries()
+                    return
+                store.add_task(incident_id, text, user)
             case SetStatus(status=status):
                 store.set_status(incident_id, status, user)
             case SetSeverity(severity=severity):

@@ -7,7 +7,9 @@ from typing import ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.suggester import Suggester
 from textual.widgets import Input
 
@@ -38,6 +40,11 @@ class CaptureLine(Input):
         Binding("up", "history(-1)", "History", show=False, id="capture.history_back"),
         Binding("down", "history(1)", "Next", show=False, id="capture.history_forward"),
     ]
+
+    # Input sets its virtual width to the text's on every change; as a layout reactive that
+    # re-arranged the whole screen per keystroke (and per Enter). The line's own size never
+    # depends on it, and scrolling within the line reads it directly.
+    virtual_size = Reactive(Size(0, 0), layout=False)
 
     class Leave(Message):
         """The user wants out of the line."""

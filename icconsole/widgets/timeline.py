@@ -113,25 +113,41 @@ class Timeline(ScrollView, can_focus=True):
     def on_mount(self) -> None:
         self.reload()
 
-    def reload(self, recount: bool = True) -> None:
+    def reload(self, recount: bool = True, appended: bool = False) -> None:
         """Re-read the entry count and drop cached rows (drawn lines are keyed by the row, so
         they stay valid); keep the scroll position unless following the newest entries, and
         keep the cursor on the newest if it was there. Without `recount`, only entries with
-        a sequence number above the last seen are counted (enough after our own writes)."""
+        a sequence number above the last seen are counted (enough after our own writes).
+        `appended`: the write only added entries, so when they all sort after the rest, the
+        rows before the old end are kept."""
         was_last = self.cursor >= self.count - 1
+        old_count = self.count
         newest = self.store.max_seq(self.incident_id)
         if recount or not self._newest_seq:
             self.count = self.store.entry_count(self.incident_id)
         elif newest != self._newest_seq:
             self.count += self.store.entry_count(self.incident_id, after_seq=self._newest_seq)
+        if appended and not recount and self._appended_at_end(self.count - old_count):
+            first = old_count // PAGE_SIZE
+            for page in [page for page in self._pages if page >= first]:
+                del self._pages[page]
+        else:
+            self._pages.clear()
         self._newest_seq = newest
-        self._pages.clear()
         if was_last or self.cursor >= self.count:
             self.cursor = self.count - 1
         self._set_height(self.count)
         if self.follow:
             self._scroll_to_line(self.count - 1, bottom=True)
         self.refresh()
+
+    def _appended_at_end(self, added: int) -> bool:
+        """Whether the newest `added` entries in time order are all new (sequence above the
+        last seen), i.e. none was backdated in among the older ones."""
+        if added <= 0 or not self._newest_seq:
+            return False
+        tail = self.store.entry_rows(self.incident_id, 0, added, from_end=True)
+        return all(row.seq > self._newest_seq for row in tail)
 
     def _set_height(self, lines: int) -> None:
         """Set the virtual height. While the scrollbar stays shown, skip the whole-screen
