@@ -198,7 +198,7 @@ def test_detail_over_the_cockpit_80x24(snap_compare, demo_store):
     incident = demo_store.incident("INC-2")
     query = next(e for e in demo_store.entries(incident.id) if e.text.startswith("Query for"))
     demo_store.edit_entry(
-        query.id, "Query for orders failed between 13:56 and 14:24 (payments replica)", "dave"
+        query.id, "Query for orders that failed since deploy 4512 (payments replica)", "dave"
     )
     app = make_app(demo_store, incident.id)
     assert snap_compare(app, terminal_size=SIZE, press=["escape", "up", "up", "enter"])
