@@ -22,9 +22,12 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 
 
+# The benchmark scripts; bare_app.py and first_paint.py are helpers they launch.
+BENCHMARKS = ("cli_log", "cockpit", "export", "postmortem", "startup")
+
+
 def scripts(only: list[str] | None) -> list[Path]:
-    found = sorted(p for p in BENCH.glob("*.py") if p.name != Path(__file__).name)
-    return [p for p in found if not only or p.stem in only]
+    return [BENCH / f"{name}.py" for name in BENCHMARKS if not only or name in only]
 
 
 def summary(path: Path) -> str:
