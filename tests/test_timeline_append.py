@@ -3,9 +3,10 @@ be the stored ones, also when a backdated note lands among the older entries."""
 
 from __future__ import annotations
 
+from icconsole.entry_pages import PAGE_SIZE
 from icconsole.store import Store
 from icconsole.widgets.capture import CaptureLine
-from icconsole.widgets.timeline import PAGE_SIZE, Timeline
+from icconsole.widgets.timeline import Timeline
 from tests.tui import USER, make_app
 
 SIZE = (120, 40)
@@ -42,10 +43,11 @@ async def test_appended_notes_keep_older_pages_and_show_the_newest(store):
         assert timeline.selected is not None  # the first page, read; an append keeps it
         timeline.action_jump(-1)
         await pilot.pause()
-        first_page = timeline._pages[0]
+        first_page = timeline._pages.cached(0)
+        assert first_page is not None
         await enter(pilot, "first new note")
         await enter(pilot, "second new note")
-        assert timeline._pages.get(0) is first_page
+        assert timeline._pages.cached(0) is first_page
         last_y = min(timeline.count, timeline.scrollable_content_region.height) - 1
         assert "second new note" in timeline.render_line(last_y).text
         assert timeline.border_subtitle == f"{timeline.count:,} entries"

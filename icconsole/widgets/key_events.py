@@ -18,11 +18,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from icconsole.clock import from_iso
+from icconsole.entry_pages import EntryPages
 from icconsole.postmortem import is_key_row
 from icconsole.store import EntryRow, Store
 
-PAGE_SIZE = 64
-MAX_PAGES = 32
 MAX_STRIPS = 2_000
 WHO_FROM = 80  # the "Who" column only when the list is at least this wide
 # (title, width); "What" takes the rest.
@@ -94,7 +93,7 @@ class KeyEventList(ScrollView, can_focus=True):
         self.count = 0
         self.cursor = 0
         self.only: list[EntryRow] | None = None
-        self._pages: OrderedDict[int, list[EntryRow]] = OrderedDict()
+        self._pages = EntryPages(store, incident_id)
         self._strips: OrderedDict[tuple, Strip] = OrderedDict()
         self._styles: dict[str, Style] = {}
 
@@ -113,23 +112,7 @@ class KeyEventList(ScrollView, can_focus=True):
             return None
         if self.only is not None:
             return self.only[index]
-        page, slot = divmod(index, PAGE_SIZE)
-        rows = self._pages.get(page)
-        if rows is None:
-            start = page * PAGE_SIZE
-            end = min(self.count, start + PAGE_SIZE)
-            if self.count - end < start:  # nearer the end: SQLite walks fewer rows that way
-                rows = self.store.entry_rows(
-                    self.incident_id, self.count - end, end - start, from_end=True
-                )
-            else:
-                rows = self.store.entry_rows(self.incident_id, start, end - start)
-            self._pages[page] = rows
-            if len(self._pages) > MAX_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page)
-        return rows[slot] if slot < len(rows) else None
+        return self._pages.row(index, self.count)
 
     @property
     def selected(self) -> EntryRow | None:

@@ -16,6 +16,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from icconsole.clock import from_iso
+from icconsole.entry_pages import EntryPages
 from icconsole.store import EntryRow, Store
 
 KIND_SYMBOLS = {
@@ -31,8 +32,6 @@ KIND_SYMBOLS = {
     "task": "☐",
     "alert": "!",
 }
-PAGE_SIZE = 64
-MAX_PAGES = 32
 MAX_STRIPS = 2_000
 COMPACT_BELOW = 70  # narrower than this, the kind word is dropped (symbol and colour stay)
 AUTHOR_WIDTH = 9
@@ -103,7 +102,7 @@ class Timeline(ScrollView, can_focus=True):
         self.cursor = -1
         self.follow = True
         self.draw_hook: Callable[[EntryRow], None] | None = None  # benchmarks measure with it
-        self._pages: OrderedDict[int, list[EntryRow]] = OrderedDict()
+        self._pages = EntryPages(store, incident_id)
         self._strips: OrderedDict[tuple, Strip] = OrderedDict()
         self._styles: dict[str, Style] = {}
         self._newest_seq = 0
@@ -128,9 +127,7 @@ class Timeline(ScrollView, can_focus=True):
         elif newest != self._newest_seq:
             self.count += self.store.entry_count(self.incident_id, after_seq=self._newest_seq)
         if appended and not recount and self._appended_at_end(self.count - old_count):
-            first = old_count // PAGE_SIZE
-            for page in [page for page in self._pages if page >= first]:
-                del self._pages[page]
+            self._pages.drop_from(old_count)
         else:
             self._pages.clear()
         self._newest_seq = newest
@@ -172,23 +169,7 @@ class Timeline(ScrollView, can_focus=True):
     def _row(self, index: int) -> EntryRow | None:
         if not 0 <= index < self.count:
             return None
-        page, slot = divmod(index, PAGE_SIZE)
-        rows = self._pages.get(page)
-        if rows is None:
-            start = page * PAGE_SIZE
-            end = min(self.count, start + PAGE_SIZE)
-            if self.count - end < start:
-                rows = self.store.entry_rows(
-                    self.incident_id, self.count - end, end - start, from_end=True
-                )
-            else:
-                rows = self.store.entry_rows(self.incident_id, start, end - start)
-            self._pages[page] = rows
-            if len(self._pages) > MAX_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page)
-        return rows[slot] if slot < len(rows) else None
+        return self._pages.row(index, self.count)
 
     @property
     def selected(self) -> EntryRow | None:
