@@ -14,13 +14,13 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from icconsole.clock import from_iso
 from icconsole.entry_pages import EntryPages
 from icconsole.postmortem import is_key_row
 from icconsole.store import EntryRow, Store
+from icconsole.widgets.cursor_list import CursorList
 
 MAX_STRIPS = 2_000
 WHO_FROM = 80  # the "Who" column only when the list is at least this wide
@@ -33,7 +33,7 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-class KeyEventList(ScrollView, can_focus=True):
+class KeyEventList(CursorList):
     """Entries in time order under a fixed header line. `chosen` (entry ids, or None for the
     preselection) and `known` (entry id -> "then"/"later") say how each line is marked;
     `show_only(rows)` narrows the list to those rows (the key events), `show_only(None)`
@@ -47,6 +47,8 @@ class KeyEventList(ScrollView, can_focus=True):
         "key-events--cursor",
         "key-events--cursor-blurred",
     }
+    HEADER_ROWS = 1
+
     DEFAULT_CSS = """
     KeyEventList { overflow-x: hidden; background: $surface; }
     KeyEventList > .key-events--header { background: $panel; color: $foreground; text-style: bold; }
@@ -227,46 +229,10 @@ class KeyEventList(ScrollView, can_focus=True):
 
     # -------------------------------------------------------------- movement
 
-    def _scroll_to_line(self, index: int) -> None:
-        rows = max(1, self.scrollable_content_region.height - 1)
-        top = round(self.scroll_y)
-        if index < top:
-            target = index
-        elif index >= top + rows:
-            target = index - rows + 1
-        else:
-            return
-        self.scroll_to(y=target, animate=False, immediate=True, force=True)
-
-    def move_cursor(self, index: int) -> None:
-        if not self.count:
-            return
-        self.cursor = max(0, min(self.count - 1, index))
-        self._scroll_to_line(self.cursor)
-        self.refresh()
+    def _cursor_moved(self) -> None:
         self.post_message(self.Moved(self.selected))
-
-    def action_cursor(self, step: int) -> None:
-        self.move_cursor(self.cursor + step)
-
-    def action_page(self, step: int) -> None:
-        self.move_cursor(self.cursor + step * max(1, self.scrollable_content_region.height - 2))
-
-    def action_jump(self, index: int) -> None:
-        self.move_cursor(self.count - 1 if index < 0 else index)
 
     def on_resize(self, event: events.Resize) -> None:
         self._strips.clear()
         self._set_height()
         self._scroll_to_line(self.cursor)
-
-    def on_click(self, event: events.Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is not None and offset.y > 0:
-            self.move_cursor(round(self.scroll_y) + offset.y - 1)
-
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self.refresh()

@@ -12,12 +12,12 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from icconsole.clock import from_iso
 from icconsole.entry_pages import EntryPages
 from icconsole.store import EntryRow, Store
+from icconsole.widgets.cursor_list import CursorList
 
 KIND_SYMBOLS = {
     "note": "•",
@@ -47,7 +47,7 @@ def entry_time(occurred_at: str, utc: bool) -> str:
     return f"{when if utc else when.astimezone():%H:%M}"
 
 
-class Timeline(ScrollView, can_focus=True):
+class Timeline(CursorList):
     """Newest at the bottom; follows new entries unless the user has scrolled up.
     The cursor (selected entry) is what pin, edit and retract act on."""
 
@@ -135,7 +135,7 @@ class Timeline(ScrollView, can_focus=True):
             self.cursor = self.count - 1
         self._set_height(self.count)
         if self.follow:
-            self._scroll_to_line(self.count - 1, bottom=True)
+            self._scroll_to_end()
         self.refresh()
 
     def _appended_at_end(self, added: int) -> bool:
@@ -236,34 +236,10 @@ class Timeline(ScrollView, can_focus=True):
 
     # -------------------------------------------------------------- movement
 
-    def _scroll_to_line(self, index: int, bottom: bool = False) -> None:
-        height = self.scrollable_content_region.height
-        top = round(self.scroll_y)
-        if bottom:
-            target = max(0, self.count - height)
-        elif index < top:
-            target = index
-        elif index >= top + height:
-            target = index - height + 1
-        else:
-            return
+    def _scroll_to_end(self) -> None:
+        """Show the newest entries at the bottom."""
+        target = max(0, self.count - self.scrollable_content_region.height)
         self.scroll_to(y=target, animate=False, immediate=True, force=True)
-
-    def move_cursor(self, index: int) -> None:
-        if not self.count:
-            return
-        self.cursor = max(0, min(self.count - 1, index))
-        self._scroll_to_line(self.cursor)
-        self.refresh()
-
-    def action_cursor(self, step: int) -> None:
-        self.move_cursor(self.cursor + step)
-
-    def action_page(self, step: int) -> None:
-        self.move_cursor(self.cursor + step * max(1, self.scrollable_content_region.height - 1))
-
-    def action_jump(self, index: int) -> None:
-        self.move_cursor(self.count - 1 if index < 0 else index)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
@@ -273,15 +249,4 @@ class Timeline(ScrollView, can_focus=True):
         self._strips.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, self.count)
         if self.follow:
-            self._scroll_to_line(self.count - 1, bottom=True)
-
-    def on_click(self, event: events.Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is not None:
-            self.move_cursor(round(self.scroll_y) + offset.y)
-
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self.refresh()
+            self._scroll_to_end()
