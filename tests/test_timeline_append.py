@@ -65,3 +65,25 @@ async def test_a_backdated_note_rereads_every_page(store):
         assert_rows_match_store(store, incident_id, timeline)
         await enter(pilot, "after it")
         assert_rows_match_store(store, incident_id, timeline)
+
+
+async def test_an_appended_entry_asks_the_screen_for_its_repaint_at_once(store):
+    """The repaint request reaches the screen while the note is handled, not when the
+    timeline next idles: so the entry is drawn with the frame that clears the capture line
+    instead of one frame (1/60 s) later."""
+    from textual.messages import Update
+
+    incident_id = long_incident(store)
+    app = make_app(store, incident_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        timeline = app.screen.query_one(Timeline)
+        posted: list[object] = []
+        post = app.screen.post_message
+        app.screen.post_message = lambda message: posted.append(message) or post(message)
+        store.log(incident_id, "written by the IC", author=USER)
+        timeline.reload(recount=False, appended=True)
+        assert any(isinstance(m, Update) and m.widget is timeline for m in posted)
+        posted.clear()
+        timeline.reload(recount=True)  # another process's change waits for the poll's idle
+        assert not posted

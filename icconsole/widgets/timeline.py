@@ -12,6 +12,7 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
+from textual.messages import Update
 from textual.strip import Strip
 
 from icconsole.clock import from_iso
@@ -137,6 +138,15 @@ class Timeline(CursorList):
         if self.follow:
             self._scroll_to_end()
         self.refresh()
+        if appended:
+            self._repaint_with_next_update()
+
+    def _repaint_with_next_update(self) -> None:
+        """Ask the screen for this repaint now, as `refresh` does only once this widget's
+        own message queue next runs: by then the screen has often painted the frame that
+        clears the capture line, and the new entry would wait a whole frame (1/60 s) more."""
+        if self.is_attached:
+            self.screen.post_message(Update(self))
 
     def _appended_at_end(self, added: int) -> bool:
         """Whether the newest `added` entries in time order are all new (sequence above the
