@@ -8,6 +8,7 @@ from textual import events, on
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from icconsole.collector import startup_over
 from icconsole.screens.cockpit import CockpitScreen
 from icconsole.store import Store
 
@@ -48,6 +49,7 @@ class IcConsoleApp(App[None]):
         self.blink = blink
 
     def on_mount(self) -> None:
+        self.call_after_refresh(startup_over)
         if self.store.config.keymap:
             self.set_keymap(dict(self.store.config.keymap))
         if self.start_incident_id:

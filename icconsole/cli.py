@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from icconsole.collector import startup_over
 from icconsole.errors import IcError, InputError
 
 # Commands living in other modules, imported only when invoked: name -> "module:attribute".
@@ -29,6 +30,9 @@ LAZY_COMMANDS: dict[str, str] = {
     "lint": "icconsole.cli_postmortem:lint_command",
     "postmortem": "icconsole.cli_postmortem:postmortem_command",
 }
+
+# The commands that may open the TUI: they resume the collector after its first frame.
+TUI_COMMANDS = frozenset({"open", "demo", "postmortem"})
 
 ENTRY_KINDS = (
     "note",
@@ -212,6 +216,8 @@ def cli(ctx: click.Context) -> None:
         from icconsole.cli_tui import run_tui
 
         run_tui(ctx, None, home=True)
+    elif ctx.invoked_subcommand not in TUI_COMMANDS:
+        startup_over()  # the TUI resumes the collector after its first frame
 
 
 @cli.command()

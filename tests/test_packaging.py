@@ -66,5 +66,5 @@ def test_declared_runtime_and_test_dependencies() -> None:
     )
     assert any(d.replace(" ", "").startswith("pytest") and "<9" in d for d in extras)
     assert project["requires-python"] == ">=3.11"
-    assert project["scripts"]["icconsole"] == "icconsole.cli:main"
+    assert project["scripts"]["icconsole"] == "icconsole.__main__:run"
     assert (ROOT / "icconsole" / "__main__.py").exists()
