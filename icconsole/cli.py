@@ -363,7 +363,9 @@ def list_command(ctx: click.Context, show_all: bool, as_json: bool) -> None:
         incidents = store.incidents(active_only=not show_all)
         commanders = {i.id: store.commander(i.id) for i in incidents}
     if as_json:
-        emit_json([{**i.model_dump(mode="json"), "commander": commanders[i.id]} for i in incidents])
+        from icconsole.validation import jsonable
+
+        emit_json([{**jsonable(i), "commander": commanders[i.id]} for i in incidents])
         return
     if not incidents:
         click.echo("no active incidents" if not show_all else "no incidents")
@@ -385,7 +387,9 @@ def show(ctx: click.Context, ref: str, as_json: bool) -> None:
         incident = store.incident(ref)
         record = store.record(incident.id)
     if as_json:
-        emit_json(record.model_dump(mode="json"))
+        from icconsole.validation import jsonable
+
+        emit_json(jsonable(record))
         return
     from icconsole.report import plain_report
 

@@ -1,24 +1,29 @@
 """Configuration: built-in defaults for roles, severities, cadences and checklists,
-overridden or extended by a TOML file."""
+overridden or extended by a TOML file (validated by pydantic, imported only then)."""
 
 from __future__ import annotations
 
 import os
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from typing import Annotated, Any, ClassVar
 
 from icconsole.errors import InputError
+from icconsole.models import Check
 
 COMMANDER = "ic"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+Minutes = Annotated[int, Check({"ge": 1, "le": 24 * 60})]
 
 
+@dataclass(frozen=True, kw_only=True)
+class _Strict:
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
+
+
+@dataclass(frozen=True, kw_only=True)
 class RoleDef(_Strict):
     key: str
     name: str
@@ -27,23 +32,23 @@ class RoleDef(_Strict):
     enabled: bool = True
 
 
+@dataclass(frozen=True, kw_only=True)
 class ChecklistItem(_Strict):
-    title: str = Field(min_length=1, max_length=200)
-    check_back_minutes: int | None = Field(default=None, ge=1, le=24 * 60)
+    title: Annotated[str, Check({"min_length": 1, "max_length": 200})]
+    check_back_minutes: Minutes | None = None
 
 
+def _checklist_item(item: Any) -> Any:
+    """A checklist item as the config file may write it: its title alone, or a table."""
+    return {"title": item} if isinstance(item, str) else item
+
+
+@dataclass(frozen=True, kw_only=True)
 class SeverityDef(_Strict):
     key: str
     description: str
-    cadence_minutes: int | None = Field(default=None, ge=1, le=24 * 60)
+    cadence_minutes: Minutes | None = None
     checklist: tuple[ChecklistItem, ...] = ()
-
-    @field_validator("checklist", mode="before")
-    @classmethod
-    def _items_from_strings(cls, value: Any) -> Any:
-        if isinstance(value, list | tuple):
-            return [{"title": item} if isinstance(item, str) else item for item in value]
-        return value
 
     @property
     def level(self) -> int:
@@ -104,14 +109,15 @@ DEFAULT_SEVERITIES: dict[str, dict[str, Any]] = {
 }
 
 
+@dataclass(frozen=True, kw_only=True)
 class Config(_Strict):
     """Everything configurable; `load_config` builds it from defaults plus a TOML file."""
 
     user: str | None = None
     roles: tuple[RoleDef, ...]
     severities: tuple[SeverityDef, ...]
-    templates: dict[str, str] = Field(default_factory=dict)
-    keymap: dict[str, str] = Field(default_factory=dict)
+    templates: dict[str, str] = field(default_factory=dict)
+    keymap: dict[str, str] = field(default_factory=dict)
     default_severity: str = "SEV2"
     utc: bool = False
 
@@ -161,18 +167,48 @@ def _merge(
     return [{"key": key, **value} for key, value in merged.items()]
 
 
+def default_config() -> Config:
+    """The built-in defaults, built without validation: they are this module's constants,
+    which the test suite checks against their validated form."""
+    return Config(
+        roles=tuple(RoleDef(key=key, **role) for key, role in DEFAULT_ROLES.items()),
+        severities=tuple(
+            SeverityDef(
+                key=key,
+                **{
+                    **sev,
+                    "checklist": tuple(
+                        ChecklistItem(**_checklist_item(item)) for item in sev["checklist"]
+                    ),
+                },
+            )
+            for key, sev in sorted(DEFAULT_SEVERITIES.items())
+        ),
+    )
+
+
 def build_config(data: dict[str, Any], source: str = "config") -> Config:
     """Defaults overridden by `data` (a parsed TOML document); errors name the key."""
+    return validated_config(data, source) if data else default_config()
+
+
+def validated_config(data: dict[str, Any], source: str = "config") -> Config:
+    """`build_config` with every value validated, the defaults included."""
+    from icconsole.validation import RecordError, validated
+
     data = dict(data)
     data["roles"] = _merge(DEFAULT_ROLES, data.get("roles", {}), "roles", source)
     data["severities"] = sorted(
         _merge(DEFAULT_SEVERITIES, data.get("severities", {}), "severities", source),
         key=lambda sev: sev["key"],
     )
+    for sev in data["severities"]:
+        if isinstance(sev.get("checklist"), list | tuple):
+            sev["checklist"] = [_checklist_item(item) for item in sev["checklist"]]
     try:
-        config = Config.model_validate(data)
-    except ValidationError as exc:
-        raise InputError(f"{source}: {_describe(exc, data)}") from None
+        config = validated(Config, data)
+    except RecordError as exc:
+        raise InputError(f"{source}: {_describe(exc.errors, data)}") from None
     if not any(role.key == COMMANDER and role.enabled for role in config.roles):
         raise InputError(f"{source}: roles.{COMMANDER}: the Incident Commander cannot be removed")
     try:
@@ -189,8 +225,8 @@ def build_config(data: dict[str, Any], source: str = "config") -> Config:
     return config
 
 
-def _describe(exc: ValidationError, data: dict[str, Any]) -> str:
-    error = exc.errors()[0]
+def _describe(errors: list[Any], data: dict[str, Any]) -> str:
+    error = errors[0]
     parts: list[str] = []
     loc = list(error["loc"])
     if loc and loc[0] in ("roles", "severities") and len(loc) > 1 and isinstance(loc[1], int):

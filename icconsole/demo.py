@@ -197,7 +197,7 @@ def _past_incident(store: Store, clock: FrozenClock, start: datetime) -> None:
     store.set_status(incident.id, "resolved", "grace")
     clock.set(start + timedelta(days=2))
     store.save_postmortem(
-        PostMortem(
+        PostMortem.validated(
             id=new_id(),
             incident_id=incident.id,
             status=PostMortemStatus.PUBLISHED,
@@ -212,7 +212,7 @@ def _past_incident(store: Store, clock: FrozenClock, start: datetime) -> None:
     )
     for title, kind, priority, owner, days, ticket, status in PAST_ACTIONS:
         store.save_action_item(
-            ActionItem(
+            ActionItem.validated(
                 id=new_id(),
                 incident_id=incident.id,
                 title=title,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -15,8 +15,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from icconsole.clock import from_iso
 from icconsole.errors import InputError, StoreError
-from icconsole.models import EntryRevision, IncidentRecord
+from icconsole.models import EntryRevision, IncidentRecord, Record
 from icconsole.store import Store
+from icconsole.validation import RecordError, described
 
 FORMAT = "icconsole"
 FORMAT_VERSION = 1
@@ -59,6 +60,10 @@ def export_json(records: list[IncidentRecord]) -> str:
     return ExportFile(incidents=records).model_dump_json(indent=2) + "\n"
 
 
+def _fields_except(record: Record, *names: str) -> dict[str, Any]:
+    return {key: value for key, value in record.values().items() if key not in names}
+
+
 def all_records(store: Store, *, validate: bool = False) -> list[IncidentRecord]:
     """Every incident's record, oldest ref first; `validate` as for `Store.record`."""
     incidents = sorted(store.incidents(), key=lambda i: i.number)
@@ -66,7 +71,7 @@ def all_records(store: Store, *, validate: bool = False) -> list[IncidentRecord]
 
 
 def _describe(exc: ValidationError, source: str) -> str:
-    errors = exc.errors()
+    errors = described(exc)
     problems = []
     for error in errors[:MAX_PROBLEMS]:
         where = ".".join(str(part) for part in error["loc"]) or "(top level)"
@@ -240,9 +245,9 @@ class _Applier:
         return change
 
     def _insert(
-        self, table: str, row: BaseModel, name: str, change: IncidentChanges, **extra: Any
+        self, table: str, row: Record, name: str, change: IncidentChanges, **extra: Any
     ) -> None:
-        values = row.model_copy(update=extra) if extra else row
+        values = replace(row, **extra) if extra else row
         exclude = {"ref"} if table == "incident" else None
         try:
             self.store._insert(table, values, exclude)
@@ -262,7 +267,7 @@ class _Applier:
         if row is not None:
             change = IncidentChanges(ref=f"INC-{row[0]}", new=False)
             if incoming.updated_at > from_iso(row[1]):
-                fields = incoming.model_dump(exclude={"id", "ref", "number", "created_at"})
+                fields = _fields_except(incoming, "id", "ref", "number", "created_at")
                 self.store._update("incident", incoming.id, **fields)
                 change.count(change.updated, "incident")
             return change
@@ -300,7 +305,7 @@ class _Applier:
                 continue
             _, updated_at, text = present[entry.id]
             if entry.updated_at > from_iso(updated_at):
-                fields = entry.model_dump(exclude={"id", "incident_id", "seq", "created_at"})
+                fields = _fields_except(entry, "id", "incident_id", "seq", "created_at")
                 self.store._update("timeline_entry", entry.id, **fields)
                 change.count(change.updated, "timeline")
                 if text != entry.text:
@@ -327,7 +332,7 @@ class _Applier:
             current, known = self._entry_texts(entry_id)
             for text in sorted(texts - known - {current}):
                 author = by_entry[entry_id].author if entry_id in by_entry else "merge"
-                revision = EntryRevision(
+                revision = EntryRevision.validated(
                     id=str(uuid.uuid5(_REVISION_NAMESPACE, f"{entry_id}\n{text}")),
                     entry_id=entry_id,
                     text=text,
@@ -362,7 +367,7 @@ class _Applier:
                 used.add(seq)
                 self._insert("task", task, "tasks", change, seq=seq)
             elif task.updated_at > from_iso(present[task.id][1]):
-                fields = task.model_dump(exclude={"id", "incident_id", "seq", "created_at"})
+                fields = _fields_except(task, "id", "incident_id", "seq", "created_at")
                 self.store._update("task", task.id, **fields)
                 change.count(change.updated, "tasks")
 
@@ -390,7 +395,7 @@ class _Applier:
             if item.id not in present:
                 self._insert("action_item", item, "action_items", change)
             elif item.updated_at > from_iso(present[item.id][0]):
-                fields = item.model_dump(exclude={"id", "incident_id", "created_at"})
+                fields = _fields_except(item, "id", "incident_id", "created_at")
                 self.store._update("action_item", item.id, **fields)
                 change.count(change.updated, "action_items")
 
@@ -416,8 +421,8 @@ def _other_records(other: Store) -> list[IncidentRecord]:
         raise StoreError(f"{other.path}: the database file is damaged ({check}); nothing merged")
     try:
         return all_records(other, validate=True)
-    except ValidationError as exc:
-        error = exc.errors()[0]
+    except RecordError as exc:
+        error = exc.errors[0]
         where = ".".join(str(part) for part in error["loc"])
         raise StoreError(
             f"{other.path}: holds a record this IC Console cannot read ({where}: "

@@ -1,12 +1,16 @@
-"""The incident record: pydantic models and enums shared by the store, CLI, TUI and export."""
+"""The incident record: plain dataclasses and enums shared by the store, CLI, TUI and export.
+
+Records are validated where data comes in (`Record.validated`, the store's writes, imports),
+by pydantic, imported only then: reading and showing records, which is all that opening the
+cockpit does, never loads it. Each field's checks are one `Check` in its annotation."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Annotated, Any
-
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from typing import Annotated, Any, ClassVar, Self
 
 from icconsole.sanitize import clean_line, clean_text
 
@@ -94,6 +98,22 @@ class ActionStatus(StrEnum):
     WONT_DO = "won't do"
 
 
+class Check:
+    """The checks of one field, in order: functions run on the value (as pydantic's
+    `AfterValidator`), dicts of constraints (as `Field(...)`; first, they bound the text as
+    given). Read by pydantic, and built into its validators, only when a record is
+    validated."""
+
+    def __init__(self, *steps: Callable[[Any], Any] | dict[str, Any]) -> None:
+        self.steps = steps
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic import AfterValidator, Field
+
+        metadata = [Field(**s) if isinstance(s, dict) else AfterValidator(s) for s in self.steps]
+        return handler(Annotated[source, *metadata])
+
+
 def _utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         raise ValueError("timestamp must carry a time zone")
@@ -104,13 +124,6 @@ def _optional_utc(value: datetime | None) -> datetime | None:
     return None if value is None else _utc(value)
 
 
-UtcTime = Annotated[datetime, AfterValidator(_utc)]
-OptionalUtcTime = Annotated[datetime | None, AfterValidator(_optional_utc)]
-Title = Annotated[str, AfterValidator(clean_line), Field(max_length=MAX_TITLE * 4)]
-Name = Annotated[str, AfterValidator(clean_line)]
-Text = Annotated[str, AfterValidator(clean_text)]
-
-
 def _non_empty_title(value: str) -> str:
     if not value:
         raise ValueError("title must not be empty")
@@ -119,20 +132,48 @@ def _non_empty_title(value: str) -> str:
     return value
 
 
-class Record(BaseModel):
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("entry text must not be empty")
+    return value
+
+
+UtcTime = Annotated[datetime, Check(_utc)]
+OptionalUtcTime = Annotated[datetime | None, Check(_optional_utc)]
+Title = Annotated[str, Check(clean_line, {"max_length": MAX_TITLE * 4}, _non_empty_title)]
+Name = Annotated[str, Check(clean_line)]
+PersonName = Annotated[str, Check({"min_length": 1, "max_length": MAX_NAME}, clean_line)]
+Text = Annotated[str, Check(clean_text)]
+Positive = Annotated[int, Check({"ge": 1})]
+
+
+@dataclass(kw_only=True)
+class Record:
     """Common to every row: a UUID key and a creation time."""
 
-    # Validators are built on first use: `icconsole log` needs two models, not all of them.
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
 
-    id: str = Field(min_length=1, max_length=64)
+    id: Annotated[str, Check({"min_length": 1, "max_length": 64})]
     created_at: UtcTime
 
+    @classmethod
+    def validated(cls, **values: Any) -> Self:
+        """A record of this type from `values`, checked and converted (text cleaned, times in
+        UTC, strings to enums); a bad value raises `RecordError` naming the field."""
+        from icconsole.validation import validated
 
+        return validated(cls, values)
+
+    def values(self) -> dict[str, Any]:
+        """Every field's value, by name, in field order."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(kw_only=True)
 class Incident(Record):
     ref: str
-    number: int = Field(ge=1)
-    title: Annotated[Title, AfterValidator(_non_empty_title)]
+    number: Positive
+    title: Title
     summary: Text = ""
     impact: Text = ""
     severity: str
@@ -144,7 +185,7 @@ class Incident(Record):
     mitigated_at: OptionalUtcTime = None
     resolved_at: OptionalUtcTime = None
     closed_at: OptionalUtcTime = None
-    cadence_minutes: int | None = Field(default=None, ge=1)
+    cadence_minutes: Positive | None = None
     next_update_due: OptionalUtcTime = None
     updated_at: UtcTime
 
@@ -153,39 +194,35 @@ class Incident(Record):
         return self.status.is_active
 
 
+@dataclass(kw_only=True)
 class RoleAssignment(Record):
     incident_id: str
     role: str
-    person: Name = Field(min_length=1, max_length=MAX_NAME)
+    person: PersonName
     assigned_at: UtcTime
     relieved_at: OptionalUtcTime = None
 
 
+@dataclass(kw_only=True)
 class EntryRevision(Record):
     entry_id: str
     text: Text
     author: Name
 
 
+@dataclass(kw_only=True)
 class TimelineEntry(Record):
     incident_id: str
-    seq: int = Field(ge=1)
+    seq: Positive
     occurred_at: UtcTime
     recorded_at: UtcTime
     kind: EntryKind = EntryKind.NOTE
-    author: Name = Field(max_length=MAX_NAME)
-    text: Text = Field(max_length=MAX_TEXT)
+    author: Annotated[str, Check({"max_length": MAX_NAME}, clean_line)]
+    text: Annotated[str, Check({"max_length": MAX_TEXT}, clean_text, _not_blank)]
     pinned: bool = False
-    revisions: int = Field(default=0, ge=0)
+    revisions: Annotated[int, Check({"ge": 0})] = 0
     retracted_at: OptionalUtcTime = None
     updated_at: UtcTime
-
-    @field_validator("text")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("entry text must not be empty")
-        return value
 
     @property
     def edited(self) -> bool:
@@ -196,10 +233,11 @@ class TimelineEntry(Record):
         return self.retracted_at is not None
 
 
+@dataclass(kw_only=True)
 class Task(Record):
     incident_id: str
-    seq: int = Field(ge=1)
-    title: Annotated[Title, AfterValidator(_non_empty_title)]
+    seq: Positive
+    title: Title
     owner: Name | None = None
     status: TaskStatus = TaskStatus.TODO
     check_back_at: OptionalUtcTime = None
@@ -208,18 +246,20 @@ class Task(Record):
     updated_at: UtcTime
 
 
+@dataclass(kw_only=True)
 class StatusUpdate(Record):
     incident_id: str
     audience: Audience
-    body: Text = Field(min_length=1, max_length=MAX_TEXT * 2)
+    body: Annotated[str, Check({"min_length": 1, "max_length": MAX_TEXT * 2}, clean_text)]
     author: Name
     sent_at: UtcTime
 
 
+@dataclass(kw_only=True)
 class Handoff(Record):
     incident_id: str
     from_person: Name | None = None
-    to_person: Name = Field(min_length=1, max_length=MAX_NAME)
+    to_person: PersonName
     brief: Text
     acknowledged_at: UtcTime
 
@@ -245,47 +285,49 @@ POSTMORTEM_SECTIONS: tuple[str, ...] = (
 )
 
 
+@dataclass(kw_only=True)
 class PostMortem(Record):
     incident_id: str
     status: PostMortemStatus = PostMortemStatus.DRAFT
     facilitator: Name = ""
     attendees: Name = ""
     authors: Name = ""
-    sections: dict[str, Text] = Field(default_factory=dict)
-    state: dict[str, Any] = Field(default_factory=dict)
+    sections: dict[str, Text] = field(default_factory=dict)
+    state: dict[str, Any] = field(default_factory=dict)
     updated_at: UtcTime
 
 
+def _trimmed(value: str) -> str:
+    return value.strip()
+
+
+@dataclass(kw_only=True)
 class ActionItem(Record):
     incident_id: str
-    title: Annotated[Title, AfterValidator(_non_empty_title)]
+    title: Title
     type: ActionType = ActionType.OTHER
     priority: Priority = Priority.P2
     owner: Name | None = None
     due_date: date | None = None
     ticket: Name | None = None
     status: ActionStatus = ActionStatus.OPEN
-    reason: Text = ""
+    reason: Annotated[str, Check(clean_text, _trimmed)] = ""
     source_task_id: str | None = None
     updated_at: UtcTime
 
-    @field_validator("reason")
-    @classmethod
-    def _trimmed(cls, value: str) -> str:
-        return value.strip()
 
-
-class IncidentRecord(BaseModel):
+@dataclass(kw_only=True)
+class IncidentRecord:
     """One incident with everything attached: the shape of `show --json` and JSON export."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
 
     incident: Incident
-    roles: list[RoleAssignment] = Field(default_factory=list)
-    timeline: list[TimelineEntry] = Field(default_factory=list)
-    revisions: list[EntryRevision] = Field(default_factory=list)
-    tasks: list[Task] = Field(default_factory=list)
-    status_updates: list[StatusUpdate] = Field(default_factory=list)
-    handoffs: list[Handoff] = Field(default_factory=list)
+    roles: list[RoleAssignment] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    revisions: list[EntryRevision] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    status_updates: list[StatusUpdate] = field(default_factory=list)
+    handoffs: list[Handoff] = field(default_factory=list)
     postmortem: PostMortem | None = None
-    action_items: list[ActionItem] = Field(default_factory=list)
+    action_items: list[ActionItem] = field(default_factory=list)

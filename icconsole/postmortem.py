@@ -4,7 +4,7 @@ the record, key events, recurrence search, completion marks and the review gate.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -319,7 +319,7 @@ def new_postmortem(store: Store, incident: Incident) -> PostMortem:
     sections["summary"] = draft_summary(incident, now)
     sections["impact"] = incident.impact
     sections["detection"] = draft_detection(alert, incident)
-    return PostMortem(
+    return PostMortem.validated(
         id=new_id(),
         incident_id=incident.id,
         sections=sections,
@@ -354,14 +354,14 @@ def field_value(pm: PostMortem, key: str) -> str:
 def with_field(pm: PostMortem, key: str, value: str) -> PostMortem:
     """A copy with one header field or section changed (validated: control chars removed)."""
     if key in HEADER_FIELDS:
-        return pm.model_copy(update={key: " ".join(value.split())})
+        return replace(pm, **{key: " ".join(value.split())})
     if key not in POSTMORTEM_SECTIONS:
         raise InputError(f"no post-mortem section {key!r}")
-    return pm.model_copy(update={"sections": {**pm.sections, key: value}})
+    return replace(pm, sections={**pm.sections, key: value})
 
 
 def with_state(pm: PostMortem, **changes: Any) -> PostMortem:
-    return pm.model_copy(update={"state": {**pm.state, **changes}})
+    return replace(pm, state={**pm.state, **changes})
 
 
 def current_step(pm: PostMortem) -> Step:
@@ -591,7 +591,7 @@ def promotable_tasks(tasks: list[Task], items: list[ActionItem]) -> list[Task]:
 def promote_task(store: Store, task: Task) -> ActionItem:
     now = store.now()
     return store.save_action_item(
-        ActionItem(
+        ActionItem.validated(
             id=new_id(),
             incident_id=task.incident_id,
             title=task.title,
@@ -708,7 +708,7 @@ def advance(store: Store, pm: PostMortem, author: str) -> PostMortem:
     problems = gate_problems(pm, store.action_items(pm.incident_id), incident, target)
     if problems:
         raise InputError(f"cannot move to {target.value}: " + "; ".join(problems))
-    saved = store.save_postmortem(pm.model_copy(update={"status": target}))
+    saved = store.save_postmortem(replace(pm, status=target))
     if target == PostMortemStatus.PUBLISHED and incident.status != Status.CLOSED:
         store.set_status(incident.id, Status.CLOSED, author)
     return saved
@@ -718,4 +718,4 @@ def reopen(store: Store, pm: PostMortem) -> PostMortem:
     """Back to draft, for more work; the incident's status is left as it is."""
     if pm.status == PostMortemStatus.DRAFT:
         raise InputError("the post-mortem is already a draft")
-    return store.save_postmortem(pm.model_copy(update={"status": PostMortemStatus.DRAFT}))
+    return store.save_postmortem(replace(pm, status=PostMortemStatus.DRAFT))

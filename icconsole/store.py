@@ -11,12 +11,11 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import fields
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, get_type_hints
 
 from icconsole.clock import Clock, from_iso, to_iso
 from icconsole.collector import collector_paused
@@ -35,6 +34,7 @@ from icconsole.models import (
     Incident,
     IncidentRecord,
     PostMortem,
+    Record,
     RoleAssignment,
     Status,
     StatusUpdate,
@@ -52,7 +52,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 EMPTY_FILE_WAIT = 1.0  # seconds
 LIFECYCLE = list(Status)
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=Record)
 
 
 class EntryRow(NamedTuple):
@@ -86,7 +86,49 @@ def _ref(number: int) -> str:
 
 
 def _row_model(model: type[M], row: dict[str, Any]) -> M:
-    return model.model_validate(row)
+    """A record from one of this file's rows, converted (times, enums, flags) but not
+    validated again: its values were checked when they were written or merged. A value
+    that does not convert is checked, so that it is refused with the field named."""
+    try:
+        return model(**{name: convert(row[name]) for name, convert in _converters(model)})
+    except (KeyError, TypeError, ValueError):
+        return model.validated(**row)
+
+
+_CONVERTERS: dict[type, tuple[tuple[str, Any], ...]] = {}
+
+
+def _converters(model: type) -> tuple[tuple[str, Any], ...]:
+    """(field, conversion from its column) for every field of a record type."""
+    found = _CONVERTERS.get(model)
+    if found is None:
+        hints = get_type_hints(model)
+        found = _CONVERTERS[model] = tuple(
+            (f.name, _converter(hints[f.name])) for f in fields(model)
+        )
+    return found
+
+
+def _converter(hint: Any) -> Any:
+    kinds = [kind for kind in getattr(hint, "__args__", (hint,)) if kind is not type(None)]
+    kind = kinds[0] if len(kinds) == 1 else None
+    if kind is datetime:
+        return _optional(_stored_time)
+    if kind is date:
+        return _optional(date.fromisoformat)
+    if kind is bool:
+        return bool
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return _optional(kind)
+    return _same
+
+
+def _optional(convert: Any) -> Any:
+    return lambda value: None if value is None else convert(value)
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def _check_length(text: str, limit: int, what: str) -> str:
@@ -350,8 +392,9 @@ class Store:
             keys = [column[0] for column in cursor.description]
             return [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()]
 
-    def _insert(self, table: str, record: BaseModel, exclude: set[str] | None = None) -> None:
-        row = {key: _column_value(value) for key, value in record if key not in (exclude or ())}
+    def _insert(self, table: str, record: Record, exclude: set[str] | None = None) -> None:
+        values = record.values().items()
+        row = {key: _column_value(value) for key, value in values if key not in (exclude or ())}
         columns = ", ".join(row)
         marks = ", ".join("?" for _ in row)
         self.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
@@ -432,7 +475,7 @@ class Store:
         summary = _check_length(clean_text(summary).strip(), MAX_TEXT, "summary")
         with self._write():
             number = self._scalar("SELECT COALESCE(MAX(number), 0) + 1 FROM incident")
-            incident = Incident(
+            incident = Incident.validated(
                 id=new_id(),
                 ref=_ref(number),
                 number=number,
@@ -534,12 +577,9 @@ class Store:
         now = self.now()
         with self._write():
             incident = self.incident(incident_id)
-            merged = incident.model_dump()
+            merged = incident.values()
             merged.update(fields, updated_at=now)
-            try:
-                updated = Incident.model_validate(merged)
-            except ValidationError as exc:
-                raise InputError(_first_error(exc)) from None
+            updated = Incident.validated(**merged)
             changes = {
                 key: getattr(updated, key)
                 for key in fields
@@ -572,7 +612,7 @@ class Store:
         seq: int | None = None,
     ) -> TimelineEntry:
         now = self.now()
-        entry = TimelineEntry(
+        entry = TimelineEntry.validated(
             id=new_id(),
             incident_id=incident_id,
             seq=seq or self._next_seq("timeline_entry", incident_id),
@@ -794,7 +834,7 @@ class Store:
             entry = self.entry(entry_id)
             if entry.text == text:
                 return entry
-            revision = EntryRevision(
+            revision = EntryRevision.validated(
                 id=new_id(), entry_id=entry.id, text=entry.text, author=author, created_at=now
             )
             self._insert("entry_revision", revision)
@@ -865,7 +905,7 @@ class Store:
             for assignment in self._open_assignments(incident_id, role.key):
                 self._update("role_assignment", assignment.id, relieved_at=now)
             previous = ", ".join(holders) or "—"
-        assignment = RoleAssignment(
+        assignment = RoleAssignment.validated(
             id=new_id(),
             incident_id=incident_id,
             role=role.key,
@@ -964,7 +1004,7 @@ class Store:
                 self._update("role_assignment", assignment.id, relieved_at=now)
             self._insert(
                 "role_assignment",
-                RoleAssignment(
+                RoleAssignment.validated(
                     id=new_id(),
                     incident_id=incident_id,
                     role=role.key,
@@ -973,7 +1013,7 @@ class Store:
                     created_at=now,
                 ),
             )
-            handoff = Handoff(
+            handoff = Handoff.validated(
                 id=new_id(),
                 incident_id=incident_id,
                 from_person=from_person,
@@ -1028,7 +1068,7 @@ class Store:
                 if item.check_back_minutes
                 else None
             )
-            task = Task(
+            task = Task.validated(
                 id=new_id(),
                 incident_id=incident_id,
                 seq=seq + offset,
@@ -1061,7 +1101,7 @@ class Store:
         now = self.now()
         with self._write():
             self.incident(incident_id)
-            task = Task(
+            task = Task.validated(
                 id=new_id(),
                 incident_id=incident_id,
                 seq=self._next_seq("task", incident_id),
@@ -1115,12 +1155,9 @@ class Store:
         now = self.now()
         with self._write():
             task = self.task(task_id)
-            merged = task.model_dump()
+            merged = task.values()
             merged.update(fields, updated_at=now)
-            try:
-                updated = Task.model_validate(merged)
-            except ValidationError as exc:
-                raise InputError(_first_error(exc)) from None
+            updated = Task.validated(**merged)
             changes = {k: getattr(updated, k) for k in fields}
             self._update("task", task.id, **changes, updated_at=now)
             described = ", ".join(f"{k.replace('_', ' ')} {_shown(v)}" for k, v in changes.items())
@@ -1165,7 +1202,7 @@ class Store:
         now = self.now()
         with self._write():
             incident = self.incident(incident_id)
-            update = StatusUpdate(
+            update = StatusUpdate.validated(
                 id=new_id(),
                 incident_id=incident.id,
                 audience=aud,
@@ -1239,8 +1276,7 @@ class Store:
     def save_postmortem(self, postmortem: PostMortem) -> PostMortem:
         """Insert or replace the incident's post-mortem in one transaction."""
         now = self.now()
-        saved = postmortem.model_copy(update={"updated_at": now})
-        saved = PostMortem.model_validate(saved.model_dump())
+        saved = PostMortem.validated(**{**postmortem.values(), "updated_at": now})
         with self._write():
             self.incident(saved.incident_id)
             self.conn.execute("DELETE FROM postmortem WHERE incident_id = ?", [saved.incident_id])
@@ -1258,8 +1294,7 @@ class Store:
         """Insert or replace one action item. "won't do" needs a reason."""
         if item.status.value == "won't do" and not item.reason:
             raise InputError("an action item marked won't do needs a reason")
-        saved = item.model_copy(update={"updated_at": self.now()})
-        saved = ActionItem.model_validate(saved.model_dump())
+        saved = ActionItem.validated(**{**item.values(), "updated_at": self.now()})
         with self._write():
             self.incident(saved.incident_id)
             self.conn.execute("DELETE FROM action_item WHERE id = ?", [saved.id])
@@ -1292,6 +1327,8 @@ class Store:
                     "action_items": self.action_items(incident.id),
                 }
             if validate:
+                incident = _checked(incident)
+                rest = {key: _checked(value) for key, value in rest.items()}
                 timeline = _validated(TimelineEntry, ENTRY_FIELDS, entries)
                 changes = _validated(EntryRevision, REVISION_FIELDS, revisions)
             else:
@@ -1345,27 +1382,29 @@ def _stored_time(text: str) -> datetime:
     return value if value.tzinfo is UTC else from_iso(text)
 
 
+def _checked(value: Any) -> Any:
+    """A record, a list of records or None, validated (reads only convert)."""
+    if isinstance(value, list):
+        return [_checked(item) for item in value]
+    return None if value is None else type(value).validated(**value.values())
+
+
 def _validated(model: type[M], fields: tuple[str, ...], rows: list[tuple[Any, ...]]) -> list[M]:
-    return [_row_model(model, dict(zip(fields, row, strict=True))) for row in rows]
+    return [model.validated(**dict(zip(fields, row, strict=True))) for row in rows]
 
 
-def _trusted(model: type[M], values: dict[str, Any], fields_set: set[str]) -> M:
-    """What `model.model_construct(fields_set, **values)` builds, without its per-field
-    loop (half the cost of building a timeline entry): `values` holds every field, in
-    field order, already of the field's type. Like model_construct's, `fields_set` can be
-    one set for many rows: it holds every field, and pydantic only ever adds fields to it."""
+def _trusted(model: type[M], values: dict[str, Any]) -> M:
+    """A record built from `values` without its `__init__` (half the cost of building a
+    timeline entry): `values` holds every field, in field order, already of its type."""
     built = model.__new__(model)
     _set_attribute(built, "__dict__", values)
-    _set_attribute(built, "__pydantic_fields_set__", fields_set)
-    _set_attribute(built, "__pydantic_extra__", None)
-    _set_attribute(built, "__pydantic_private__", None)
     return built
 
 
 def _stored_entries(rows: list[tuple[Any, ...]], incident_id: str) -> list[TimelineEntry]:
     """The timeline entries of one incident from rows of `_STORED_TIMELINE_SQL`, converted
     but not validated."""
-    kinds, time, fields_set = _ENTRY_KINDS, _stored_time, set(ENTRY_FIELDS)
+    kinds, time = _ENTRY_KINDS, _stored_time
     return [
         _trusted(
             TimelineEntry,
@@ -1384,7 +1423,6 @@ def _stored_entries(rows: list[tuple[Any, ...]], incident_id: str) -> list[Timel
                 "retracted_at": None if retracted is None else time(retracted),
                 "updated_at": created_at if updated is None else time(updated),
             },
-            fields_set,
         )
         for (
             id_,
@@ -1405,7 +1443,6 @@ def _stored_entries(rows: list[tuple[Any, ...]], incident_id: str) -> list[Timel
 
 def _stored_revisions(rows: list[tuple[Any, ...]]) -> list[EntryRevision]:
     """Entry revisions from rows of `_REVISIONS_SQL`, converted but not validated."""
-    fields_set = set(REVISION_FIELDS)
     return [
         _trusted(
             EntryRevision,
@@ -1416,7 +1453,6 @@ def _stored_revisions(rows: list[tuple[Any, ...]]) -> list[EntryRevision]:
                 "text": text,
                 "author": author,
             },
-            fields_set,
         )
         for id_, created, entry_id, text, author in rows
     ]
@@ -1443,9 +1479,3 @@ def _shown(value: Any) -> str:
     if isinstance(value, datetime):
         return to_iso(value)
     return str(value)
-
-
-def _first_error(exc: ValidationError) -> str:
-    error = exc.errors()[0]
-    where = ".".join(str(part) for part in error["loc"])
-    return f"{where}: {error['msg']}" if where else error["msg"]

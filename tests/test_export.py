@@ -4,6 +4,7 @@ document whose every user field is hostile keeping exactly its expected structur
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -111,9 +112,7 @@ def test_key_events_follow_the_wizard_selection(demo_store: Store) -> None:
     record = demo_store.record(incident.id)
     chosen = [record.timeline[3].id, record.timeline[7].id]
     assert record.postmortem is not None
-    demo_store.save_postmortem(
-        record.postmortem.model_copy(update={"state": {"key_events": chosen}})
-    )
+    demo_store.save_postmortem(replace(record.postmortem, state={"key_events": chosen}))
     record = demo_store.record(incident.id)
     assert [e.id for e in key_events(record)] == chosen
 

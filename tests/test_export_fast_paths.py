@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import re
 import sqlite3
+from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from icconsole.interchange import export_json, merge_file
 from icconsole.markdown_safe import _escape_line, cell, inline
 from icconsole.models import EntryKind, EntryRevision, IncidentRecord, TimelineEntry
 from icconsole.store import ENTRY_FIELDS, REVISION_FIELDS, Store
+from icconsole.validation import jsonable
 
 # The escaper before the quick path: one regex for every inline special character.
 _REFERENCE = re.compile(
@@ -77,8 +79,8 @@ def test_times_format_as_strftime_did(value: datetime, utc: bool) -> None:
 
 
 def test_field_orders_match_the_models() -> None:
-    assert tuple(TimelineEntry.model_fields) == ENTRY_FIELDS
-    assert tuple(EntryRevision.model_fields) == REVISION_FIELDS
+    assert tuple(f.name for f in fields(TimelineEntry)) == ENTRY_FIELDS
+    assert tuple(f.name for f in fields(EntryRevision)) == REVISION_FIELDS
 
 
 def _varied(store: Store, clock: FrozenClock) -> str:
@@ -106,14 +108,13 @@ def _varied(store: Store, clock: FrozenClock) -> str:
 def _same_record(trusted: IncidentRecord, validated: IncidentRecord) -> None:
     assert trusted == validated
     assert repr(trusted) == repr(validated)
-    assert trusted.model_dump_json() == validated.model_dump_json()
+    assert jsonable(trusted) == jsonable(validated)
     for fast, slow in zip(
         [*trusted.timeline, *trusted.revisions],
         [*validated.timeline, *validated.revisions],
         strict=True,
     ):
         assert list(vars(fast)) == list(vars(slow))
-        assert fast.model_fields_set == slow.model_fields_set
         assert [type(v) for v in vars(fast).values()] == [type(v) for v in vars(slow).values()]
         zones = [getattr(v, "tzinfo", None) for v in vars(fast).values()]
         assert zones == [getattr(v, "tzinfo", None) for v in vars(slow).values()]
@@ -145,11 +146,11 @@ def test_changing_one_entry_read_without_validation_leaves_the_others_alone(
     store: Store, clock: FrozenClock
 ) -> None:
     first, second, *_ = store.record(_varied(store, clock)).timeline
-    copy = first.model_copy(update={"text": "copied"})
+    copy = replace(first, text="copied")
     first.text = "changed"
     assert (first.text, copy.text) == ("changed", "copied")
-    assert second.text != "changed" and second.model_fields_set == set(ENTRY_FIELDS)
-    assert copy.model_fields_set == set(ENTRY_FIELDS)
+    assert second.text != "changed"
+    assert list(vars(second)) == list(ENTRY_FIELDS)
 
 
 def test_timeline_rows_read_as_before(store: Store, clock: FrozenClock) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
@@ -79,9 +80,9 @@ def test_ruled_out_rule(demo_store, live):
     entries = demo_store.entries(live)
     hypothesis = next(e for e in entries if e.kind == "hypothesis")
     assert not is_ruled_out(hypothesis)
-    assert is_ruled_out(hypothesis.model_copy(update={"text": "ruled OUT - DNS"}))
-    assert is_ruled_out(hypothesis.model_copy(update={"retracted_at": hypothesis.created_at}))
-    assert not is_ruled_out(hypothesis.model_copy(update={"text": "Not ruled out yet: DNS"}))
+    assert is_ruled_out(replace(hypothesis, text="ruled OUT - DNS"))
+    assert is_ruled_out(replace(hypothesis, retracted_at=hypothesis.created_at))
+    assert not is_ruled_out(replace(hypothesis, text="Not ruled out yet: DNS"))
     open_, ruled_out = split_hypotheses(entries)
     assert len(open_) == 3 and len(ruled_out) == 1
     assert all(e.kind == "hypothesis" for e in open_ + ruled_out)

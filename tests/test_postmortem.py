@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -421,7 +422,7 @@ def test_gate_needs_criteria_and_planned_actions(store, resolved, clock):
     with pytest.raises(InputError, match="without owner or due date: 1"):
         advance(store, pm, "ivan")
     for item in store.action_items(resolved.id):
-        store.save_action_item(item.model_copy(update={"owner": "bob"}))
+        store.save_action_item(replace(item, owner="bob"))
     pm = advance(store, pm, "ivan")
     assert pm.status == PostMortemStatus.REVIEWED
 

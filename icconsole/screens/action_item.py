@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,12 +16,6 @@ from icconsole.clock import parse_date
 from icconsole.errors import IcError
 from icconsole.models import ActionItem, ActionStatus, ActionType, Priority
 from icconsole.store import new_id
-
-
-def _first_error(exc: ValidationError) -> str:
-    error = exc.errors()[0]
-    where = ".".join(str(part) for part in error["loc"])
-    return f"{where}: {error['msg']}" if where else error["msg"]
 
 
 class ActionItemForm(ModalScreen[ActionItem | None]):
@@ -130,8 +123,8 @@ class ActionItemForm(ModalScreen[ActionItem | None]):
             "updated_at": now,
         }
         if self.item is None:
-            return ActionItem(id=new_id(), created_at=now, **fields)
-        return ActionItem.model_validate({**self.item.model_dump(), **fields})
+            return ActionItem.validated(id=new_id(), created_at=now, **fields)
+        return ActionItem.validated(**{**self.item.values(), **fields})
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
@@ -139,9 +132,6 @@ class ActionItemForm(ModalScreen[ActionItem | None]):
         error = self.query_one("#form-error", Label)
         try:
             saved = self.app.store.save_action_item(self._build())
-        except ValidationError as exc:
-            error.update(Content(_first_error(exc)))
-            return
         except IcError as exc:
             error.update(Content(str(exc)))
             return
