@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events, on
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from icconsole.collector import startup_over
 from icconsole.screens.cockpit import CockpitScreen
@@ -52,17 +53,23 @@ class IcConsoleApp(App[None]):
         self.call_after_refresh(startup_over)
         if self.store.config.keymap:
             self.set_keymap(dict(self.store.config.keymap))
-        if self.start_incident_id:
-            self.open_incident(self.start_incident_id)
-        else:
-            self.push_screen(_home_screen()())
         if self.start_postmortem_id:
             self.open_postmortem(self.start_postmortem_id)
+
+    def get_default_screen(self) -> Screen:
+        """The first screen: the cockpit when opened on an incident, else the incident list
+        (the bottom of the stack itself, not pushed over an empty screen)."""
+        if self.start_incident_id:
+            return CockpitScreen(self.start_incident_id)
+        return _home_screen()()
 
     def go_home(self) -> None:
         """Back to the incident list (built on first use when the app opened a cockpit)."""
         home_screen = _home_screen()
         homes = [screen for screen in self.screen_stack if isinstance(screen, home_screen)]
+        if len(self.screen_stack) == 1:  # opened on a cockpit: it stays beneath, paused
+            self.push_screen(home_screen())
+            return
         if not homes:
             self.switch_screen(home_screen())
             return

@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import Resize
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, OptionList
 
 from icconsole.actions import COCKPIT_ACTIONS
@@ -78,6 +79,8 @@ class CockpitScreen(Screen[None]):
         self._people: list[str] | None = None
         self._error = ""
         self._last_reminder: datetime | None = None
+        self._live_timers: list[Timer] = []
+        self._suspended = False
 
     @property
     def store(self) -> Store:
@@ -106,8 +109,26 @@ class CockpitScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#timeline", Timeline).border_title = "Timeline"
         self.reload()
-        self.set_interval(POLL_SECONDS, self._poll)
-        self.set_interval(1, self._tick)
+        self._live_timers = [
+            self.set_interval(POLL_SECONDS, self._poll),
+            self.set_interval(1, self._tick),
+        ]
+
+    def on_screen_suspend(self) -> None:
+        """Covered (by a dialog or the incident list): no polling or ticking until shown."""
+        self._suspended = True
+        for timer in self._live_timers:
+            timer.pause()
+
+    def on_screen_resume(self) -> None:
+        """Shown again: catch up with what changed meanwhile, then poll and tick again."""
+        if not self._suspended:
+            return
+        self._suspended = False
+        self._poll()
+        self._tick()
+        for timer in self._live_timers:
+            timer.resume()
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_BELOW, "-narrow")
