@@ -461,8 +461,12 @@ async def test_a_long_text_is_linted_again_when_typing_pauses(resolved_demo):
         area.move_cursor(area.document.end)
         await pilot.press(*"They forgot to")
         # while typing goes on, the findings above the edited line stay marked
-        assert [f.phrase for f in area.findings] == ["Human error"]
-        await linted()
+        assert [f.phrase for f in area.findings][:1] == ["Human error"]
+        # on a slow machine a pause between two keys may lint a part of the line first
+        for _ in range(5):
+            await linted()
+            if len(area.findings) == 2:
+                break
         assert [f.phrase for f in area.findings] == ["Human error", "forgot to"]
         assert "forgot to" in _static_text(screen, "#lint-leadup")
 
