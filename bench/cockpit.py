@@ -12,7 +12,8 @@ terminal encoding). Our modules' bytecode is cached as an installed package has 
 warm-up run writes it; this environment sets PYTHONDONTWRITEBYTECODE, which would make
 every launch compile icconsole from source while Textual's .pyc files are installed).
 Median of RUNS launches, bare/(a)/(b) interleaved so load spikes from other processes fall
-on all three alike.
+on all three alike; also the median of the per-round ratios (each case against the bare
+launch of its own round), which cancels slower stretches of a noisy machine.
 
 Method 2, "in-process": Textual's headless `App.run_test` in this process, from
 constructing the app to the end of the first `pilot.pause()` (every pending message
@@ -215,11 +216,19 @@ def report(title: str, times: Figures, cpu: Figures | None = None) -> None:
         spread = f"[{min(times[key]) * 1000:.0f}–{max(times[key]) * 1000:.0f}]"
         used = f"  CPU {statistics.median(cpu[key]) * 1000:5.0f} ms" if cpu else ""
         print(f"  {label} {ms:7.1f} ms{ratio}  {spread:11}{used}{target}")
+    paired = {
+        key: statistics.median(t / b for t, b in zip(times[key], times["bare"], strict=True))
+        for key in ("a", "b")
+    }
+    print(
+        f"  paired: median over rounds of (case / bare in the same round): "
+        f"(a) {paired['a']:.2f}x, (b) {paired['b']:.2f}x"
+    )
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--samples", type=int, default=60)
     parser.add_argument("--method", choices=("process", "inprocess", "both"), default="both")
     options = parser.parse_args()
