@@ -422,11 +422,8 @@ def _other_records(other: Store) -> list[IncidentRecord]:
     try:
         return all_records(other, validate=True)
     except RecordError as exc:
-        error = exc.errors[0]
-        where = ".".join(str(part) for part in error["loc"])
         raise StoreError(
-            f"{other.path}: holds a record this IC Console cannot read ({where}: "
-            f"{error['msg']}); nothing merged"
+            f"{other.path}: holds a record this IC Console cannot read ({exc}); nothing merged"
         ) from None
     except ValueError as exc:
         raise StoreError(f"{other.path}: holds damaged data ({exc}); nothing merged") from None

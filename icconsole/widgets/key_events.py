@@ -4,12 +4,10 @@ Each line shows whether the entry is a key event and whether it was known then."
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
@@ -22,7 +20,6 @@ from icconsole.postmortem import is_key_row
 from icconsole.store import EntryRow, Store
 from icconsole.widgets.cursor_list import CursorList
 
-MAX_STRIPS = 2_000
 WHO_FROM = 80  # the "Who" column only when the list is at least this wide
 # (title, width); "What" takes the rest.
 COLUMNS = (("In", 2), ("Known", 5), ("Time", 5), ("Kind", 10), ("Who", 8))
@@ -39,6 +36,7 @@ class KeyEventList(CursorList):
     `show_only(rows)` narrows the list to those rows (the key events), `show_only(None)`
     shows every entry again."""
 
+    COMPONENT_PREFIX = "key-events"
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "key-events--header",
         "key-events--odd",
@@ -96,8 +94,6 @@ class KeyEventList(CursorList):
         self.cursor = 0
         self.only: list[EntryRow] | None = None
         self._pages = EntryPages(store, incident_id)
-        self._strips: OrderedDict[tuple, Strip] = OrderedDict()
-        self._styles: dict[str, Style] = {}
 
     # ------------------------------------------------------------------ data
 
@@ -163,25 +159,9 @@ class KeyEventList(CursorList):
         included = is_key_row(self.chosen, row)
         known = self.known.get(row.id)
         key = (row, width, index % 2, selected, selected and self.has_focus, included, known)
-        strip = self._strips.get(key)
-        if strip is None:
-            strip = self._draw(row, width, index % 2 == 1, selected, included, known)
-            self._strips[key] = strip
-            if len(self._strips) > MAX_STRIPS:
-                self._strips.popitem(last=False)
-        return strip
-
-    def _style(self, name: str) -> Style:
-        style = self._styles.get(name)
-        if style is None:
-            style = self.get_component_rich_style(f"key-events--{name}", partial=True)
-            self._styles[name] = style
-        return style
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._styles.clear()
-        self._strips.clear()
+        return self._cached_strip(
+            key, lambda: self._draw(row, width, index % 2 == 1, selected, included, known)
+        )
 
     @staticmethod
     def _cells(columns: list[tuple[str, int]], values: dict[str, str]) -> str:

@@ -3,7 +3,6 @@ page at a time, so 100,000 entries cost no more to open than 40."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -33,7 +32,6 @@ KIND_SYMBOLS = {
     "task": "☐",
     "alert": "!",
 }
-MAX_STRIPS = 2_000
 COMPACT_BELOW = 70  # narrower than this, the kind word is dropped (symbol and colour stay)
 AUTHOR_WIDTH = 9
 
@@ -52,6 +50,7 @@ class Timeline(CursorList):
     """Newest at the bottom; follows new entries unless the user has scrolled up.
     The cursor (selected entry) is what pin, edit and retract act on."""
 
+    COMPONENT_PREFIX = "timeline"
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "timeline--time",
         "timeline--author",
@@ -104,8 +103,6 @@ class Timeline(CursorList):
         self.follow = True
         self.draw_hook: Callable[[EntryRow], None] | None = None  # benchmarks measure with it
         self._pages = EntryPages(store, incident_id)
-        self._strips: OrderedDict[tuple, Strip] = OrderedDict()
-        self._styles: dict[str, Style] = {}
         self._newest_seq = 0
 
     # ------------------------------------------------------------------ data
@@ -196,27 +193,10 @@ class Timeline(CursorList):
             return Strip.blank(width, self.rich_style)
         selected = index == self.cursor
         key = (row, width, self.utc, selected, selected and self.has_focus)
-        strip = self._strips.get(key)
-        if strip is None:
-            strip = self._draw(row, width, selected)
-            self._strips[key] = strip
-            if len(self._strips) > MAX_STRIPS:
-                self._strips.popitem(last=False)
+        strip = self._cached_strip(key, lambda: self._draw(row, width, selected))
         if self.draw_hook is not None:
             self.draw_hook(row)
         return strip
-
-    def _style(self, name: str) -> Style:
-        style = self._styles.get(name)
-        if style is None:
-            style = self.get_component_rich_style(f"timeline--{name}", partial=True)
-            self._styles[name] = style
-        return style
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._styles.clear()
-        self._strips.clear()
 
     def _draw(self, row: EntryRow, width: int, selected: bool) -> Strip:
         base = self.rich_style
